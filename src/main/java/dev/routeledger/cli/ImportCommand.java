@@ -1,0 +1,90 @@
+package dev.routeledger.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.routeledger.ingest.ImportException;
+import dev.routeledger.ingest.ImportResult;
+import dev.routeledger.ingest.Importer;
+import dev.routeledger.store.Workspace;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.List;
+import java.util.Set;
+
+/** {@code import FILE… [--format F] [--json]}: loads files, one atomic batch each. */
+final class ImportCommand implements Command {
+    @Override
+    public String name() { return "import"; }
+
+    @Override
+    public String usage() {
+        return "import FILE... [--workspace FILE] [--format canonical] [--json]   load log files (JSONL, JSON, CSV, Parquet; .gz too)";
+    }
+
+    @Override
+    public int run(List<String> raw, PrintStream out, PrintStream err) throws Exception {
+        Args a = Args.parse(raw, Set.of("workspace", "format"), Set.of("json"));
+        if (a.positional().isEmpty()) throw new UsageException("import needs at least one FILE");
+        boolean json = a.flag("json");
+        int failures = 0;
+        ArrayNode files = Output.JSON.createArrayNode();
+        try (Workspace ws = Workspace.open(Cli.workspacePath(a))) {
+            Importer importer = new Importer(ws, (file, step) -> err.println("  " + file + ": " + step + " …"));
+            for (String f : a.positional()) {
+                ObjectNode node = files.addObject();
+                node.put("path", f);
+                try {
+                    ImportResult r = importer.importFile(Path.of(f), a.get("format", "canonical"));
+                    fill(node, r);
+                    if (!json) printHuman(out, ws, r);
+                } catch (ImportException e) {
+                    failures++;
+                    node.put("format", a.get("format", "canonical"));
+                    node.put("error", e.getMessage());
+                    err.println("error: " + e.getMessage());
+                }
+            }
+        }
+        if (json) {
+            ObjectNode root = Output.object();
+            root.set("files", files);
+            Output.json(out, root);
+        }
+        return failures == 0 ? 0 : 1;
+    }
+
+    private static void fill(ObjectNode n, ImportResult r) {
+        n.put("format", r.format());
+        n.put("rows_read", r.rowsRead());
+        n.put("rows_loaded", r.rowsLoaded());
+        n.put("rows_duplicate", r.rowsDuplicate());
+        n.put("rows_rejected", r.rowsRejected());
+        n.put("rows_skipped", r.rowsSkipped());
+        n.put("rows_conflict", r.rowsConflict());
+        n.put("batch_id", r.batchId());
+        n.put("sha256", r.sha256());
+        n.put("reader", r.reader());
+        n.put("seconds", Math.round(r.seconds() * 1000) / 1000.0);
+        ObjectNode cols = n.putObject("columns");
+        r.columns().forEach(cols::put);
+        ArrayNode w = n.putArray("warnings");
+        r.warnings().forEach(w::add);
+    }
+
+    private static void printHuman(PrintStream out, Workspace ws, ImportResult r) throws Exception {
+        out.println(r.summary() + String.format(" in %.1f s", r.seconds()));
+        r.warnings().forEach(w -> out.println("  note: " + w));
+        if (r.rowsRejected() == 0) return;
+        out.println("  first rejected rows (all are kept in the workspace, batch " + r.batchId() + "):");
+        try (PreparedStatement ps = ws.connection().prepareStatement(
+                "SELECT coalesce('line ' || line_no, 'record ' || record_no), reason FROM rejected_rows WHERE batch_id = ?"
+                    + " ORDER BY coalesce(line_no, record_no) LIMIT 10")) {
+            ps.setInt(1, r.batchId());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.println("    " + rs.getString(1) + ": " + rs.getString(2));
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.routeledger.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/** JSON for machines, aligned tables for people. */
+public final class Output {
+    public static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private Output() {}
+
+    public static ObjectNode object() {
+        return JSON.createObjectNode();
+    }
+
+    public static void json(PrintStream out, Object node) throws Exception {
+        out.println(JSON.writeValueAsString(node));
+    }
+
+    /** Left-aligned text, right-aligned numbers; the first row is the header. */
+    public static void table(PrintStream out, List<String[]> rows) {
+        if (rows.isEmpty()) return;
+        int cols = rows.get(0).length;
+        int[] width = new int[cols];
+        boolean[] numeric = new boolean[cols];
+        for (int c = 0; c < cols; c++) numeric[c] = true;
+        for (int r = 0; r < rows.size(); r++) {
+            for (int c = 0; c < cols; c++) {
+                String v = rows.get(r)[c] == null ? "" : rows.get(r)[c];
+                width[c] = Math.max(width[c], v.length());
+                if (r > 0 && !v.isEmpty() && !v.matches("[-+$0-9.,%]+")) numeric[c] = false;
+            }
+        }
+        List<String> lines = new ArrayList<>();
+        for (int r = 0; r < rows.size(); r++) {
+            StringBuilder sb = new StringBuilder();
+            for (int c = 0; c < cols; c++) {
+                String v = rows.get(r)[c] == null ? "" : rows.get(r)[c];
+                String fmt = "%" + (numeric[c] && r > 0 ? "" : "-") + width[c] + "s";
+                if (c > 0) sb.append("  ");
+                sb.append(String.format(fmt, v));
+            }
+            lines.add(sb.toString().stripTrailing());
+            if (r == 0) lines.add("-".repeat(sb.toString().stripTrailing().length()));
+        }
+        lines.forEach(out::println);
+    }
+
+    public static String usd(double v) {
+        return String.format("$%,.2f", v);
+    }
+
+    public static String count(long v) {
+        return String.format("%,d", v);
+    }
+}

@@ -1,0 +1,379 @@
+package dev.routeledger.ingest;
+
+import dev.routeledger.store.Workspace;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * Loads canonical log files (JSONL, JSON array, CSV, Parquet; each optionally gzip'd) into a workspace.
+ *
+ * <p>Each file is read by DuckDB's own reader into a temporary staging table where every row is typed and
+ * checked; only then, in one transaction, are its good rows, its rejected rows and its batch record written.
+ * A failure or a Cancel before the commit leaves the workspace exactly as it was.
+ */
+public final class Importer {
+    private static final String STAGE = "rl_stage";
+    private static final String REJECT_RECS = "rl_reject_recs";
+    private static final String CALL_COLUMNS = "request_id, trace_id, ts, user_id, team, feature, provider, model, tier,"
+        + " routed_tier, router_score, attempt, escalation_reason, confidence, validation, quality, feedback, prompt_tokens,"
+        + " completion_tokens, cached_tokens, cost_usd, latency_ms, ttft_ms, status, prompt_hash, cache_hit, shadow, extra";
+
+    private final Workspace workspace;
+    private final Connection conn;
+    private final ImportListener listener;
+    private volatile Statement running;
+    private volatile boolean cancelled;
+
+    public Importer(Workspace workspace, ImportListener listener) {
+        this.workspace = workspace;
+        this.conn = workspace.connection();
+        this.listener = listener == null ? ImportListener.NONE : listener;
+    }
+
+    /** Stops the import under way from another thread; it ends with {@link ImportCancelledException}. */
+    public void cancel() {
+        cancelled = true;
+        Statement s = running;
+        if (s != null) {
+            try {
+                s.cancel();
+            } catch (SQLException ignored) {
+                // the statement finished meanwhile; the flag stops the next step
+            }
+        }
+    }
+
+    public ImportResult importFile(Path path, String format) throws ImportException {
+        checkFormat(format);
+        long t0 = System.nanoTime();
+        String shown = path.toString();
+        cancelled = false;
+        SourceFile file = SourceFile.probe(path);
+        if (file.container() == SourceFile.Container.BINARY) {
+            throw new ImportException(shown + " is not a log file (it holds binary data); expected canonical JSONL, CSV or"
+                + " Parquet, optionally gzip'd. Nothing was imported.");
+        }
+        String sha = file.sha256();
+        Integer sameAs = previousBatchWithHash(sha);
+        List<String> warnings = new ArrayList<>();
+        if (sameAs != null) warnings.add("this file was imported before (batch " + sameAs + "); only rows not yet in the workspace load");
+        try {
+            Staged staged = file.container() == SourceFile.Container.EMPTY ? null : stage(file, shown);
+            checkCancelled(shown);
+            if (staged != null) {
+                for (CanonicalField f : staged.plan.mapping().missingRequired()) {
+                    warnings.add("no column for " + f.column + ": every row is rejected (see the canonical fields in the README)");
+                }
+                markDuplicates(shown);
+            }
+            listener.step(shown, "saving");
+            return commit(file, shown, sha, sameAs, staged, warnings, t0);
+        } catch (SQLException e) {
+            if (cancelled) throw new ImportCancelledException(shown);
+            throw new ImportException("Import of " + shown + " failed: " + Workspace.firstLine(e) + ". Nothing of it was written.", e);
+        } finally {
+            dropTemp();
+        }
+    }
+
+    private static void checkFormat(String format) throws ImportException {
+        if (format == null || format.equals("canonical") || format.equals("auto")) return;
+        throw new ImportException("Unknown format '" + format + "'; this version reads: canonical (JSONL, JSON, CSV or Parquet, optionally .gz).");
+    }
+
+    private record Staged(ReaderPlan plan, SourceFile file, String reader, CsvReaders.Header csvHeader, List<long[]> csvBroken,
+                          List<String> csvBrokenText) {}
+
+    private Staged stage(SourceFile original, String shown) throws ImportException, SQLException {
+        listener.step(shown, "reading");
+        try {
+            switch (original.container()) {
+                case JSONL, JSON_ARRAY -> {
+                    SourceFile file = original.withoutBom(Files.createTempDirectory("routeledger"));
+                    try {
+                        ReaderPlan fast = JsonReaders.fast(file, JsonKeySampler.keys(file));
+                        if (!fast.mapping().fields().isEmpty()) {
+                            execute(StageSql.build(STAGE, fast.readerSql(), fast.mapping()));
+                            return new Staged(fast, file, "fast", null, List.of(), List.of());
+                        }
+                    } catch (SQLException fastFailed) {
+                        checkCancelled(shown);
+                        // a bad line somewhere: read again, line by line, rejecting only what is bad
+                    }
+                    listener.step(shown, "reading carefully (the file has bad lines)");
+                    file.verifyGzipComplete();
+                    List<String> keys = new ArrayList<>();
+                    try (Statement s = newStatement(); ResultSet rs = s.executeQuery(JsonReaders.keysSql(file))) {
+                        while (rs.next()) keys.add(rs.getString(1));
+                    } finally {
+                        running = null;
+                    }
+                    ReaderPlan careful = JsonReaders.careful(file, keys);
+                    execute(StageSql.build(STAGE, careful.readerSql(), careful.mapping()));
+                    return new Staged(careful, file, "careful", null, List.of(), List.of());
+                }
+                case CSV -> {
+                    original.verifyGzipComplete();
+                    CsvReaders.Header header = CsvReaders.header(original);
+                    ReaderPlan plan = CsvReaders.plan(original, header);
+                    execute("DROP TABLE IF EXISTS " + CsvReaders.ERRORS_TABLE);
+                    execute("DROP TABLE IF EXISTS " + CsvReaders.SCANS_TABLE);
+                    execute(StageSql.build(STAGE, plan.readerSql(), plan.mapping()));
+                    List<long[]> broken = new ArrayList<>();
+                    List<String> brokenText = new ArrayList<>();
+                    try (Statement s = newStatement(); ResultSet rs = s.executeQuery(
+                            "SELECT line, string_agg(DISTINCT error_type || ': ' || error_message, '; '), any_value(csv_line) FROM "
+                                + CsvReaders.ERRORS_TABLE + " GROUP BY line ORDER BY line")) {
+                        while (rs.next()) {
+                            broken.add(new long[] {rs.getLong(1)});
+                            brokenText.add(rs.getString(2) + "\u0000" + (rs.getString(3) == null ? "" : rs.getString(3)));
+                        }
+                    } catch (SQLException noErrorsTable) {
+                        // DuckDB creates the table only when it had something to store
+                    } finally {
+                        running = null;
+                    }
+                    return new Staged(plan, original, "csv", header, broken, brokenText);
+                }
+                case PARQUET -> {
+                    List<String> columns = new ArrayList<>();
+                    String source = "read_parquet(" + Sql.literal(original.path().toString()) + ", file_row_number = true)";
+                    try (Statement s = newStatement(); ResultSet rs = s.executeQuery("DESCRIBE SELECT * FROM " + source)) {
+                        while (rs.next()) if (!rs.getString(1).equals("file_row_number")) columns.add(rs.getString(1));
+                    } finally {
+                        running = null;
+                    }
+                    ReaderPlan plan = ParquetReaders.plan(source, columns);
+                    execute(StageSql.build(STAGE, plan.readerSql(), plan.mapping()));
+                    return new Staged(plan, original, "parquet", null, List.of(), List.of());
+                }
+                default -> throw new IllegalStateException("unreadable container " + original.container());
+            }
+        } catch (IOException e) {
+            throw new ImportException("Cannot read " + shown + ": " + e.getMessage() + ". Nothing was imported.", e);
+        }
+    }
+
+    /**
+     * A request_id seen before — earlier in this file or in the workspace — is a duplicate when its content is
+     * the same and a conflict when it differs; a conflict is rejected and reported, never overwritten.
+     */
+    private void markDuplicates(String shown) throws SQLException, ImportException {
+        listener.step(shown, "checking for duplicates");
+        // Grouping on the 64-bit hash is much cheaper than on the strings; a hash collision only adds a candidate.
+        execute("UPDATE " + STAGE + " SET disposition = CASE WHEN " + STAGE + ".row_hash = d.first_hash THEN 'duplicate' ELSE 'conflict' END,"
+            + " reason = CASE WHEN " + STAGE + ".row_hash = d.first_hash THEN NULL ELSE 'conflicting duplicate of request_id '"
+            + " || " + STAGE + ".request_id || ' (record ' || d.first_rec || ' of this file has different content)' END"
+            + " FROM (SELECT request_id, min(__rec) AS first_rec, arg_min(row_hash, __rec) AS first_hash FROM " + STAGE
+            + "       WHERE reason IS NULL AND hash(request_id) IN (SELECT hash(request_id) FROM " + STAGE
+            + "             WHERE reason IS NULL GROUP BY 1 HAVING count(*) > 1)"
+            + "       GROUP BY request_id HAVING count(*) > 1) d"
+            + " WHERE " + STAGE + ".request_id = d.request_id AND " + STAGE + ".__rec <> d.first_rec AND " + STAGE + ".reason IS NULL");
+        checkCancelled(shown);
+        if (countOf("SELECT count(*) FROM (SELECT 1 FROM calls LIMIT 1)") == 0) return;
+        execute("UPDATE " + STAGE + " SET disposition = CASE WHEN c.row_hash = " + STAGE + ".row_hash THEN 'duplicate' ELSE 'conflict' END,"
+            + " reason = CASE WHEN c.row_hash = " + STAGE + ".row_hash THEN NULL ELSE 'request_id ' || " + STAGE + ".request_id"
+            + " || ' was already imported with different content (batch ' || c.batch_id || ')' END"
+            + " FROM calls c WHERE c.request_id = " + STAGE + ".request_id AND " + STAGE + ".reason IS NULL AND " + STAGE + ".disposition IS NULL");
+    }
+
+    private ImportResult commit(SourceFile file, String shown, String sha, Integer sameAs, Staged staged,
+                                List<String> warnings, long t0) throws SQLException, ImportException {
+        long read = 0, loaded = 0, duplicate = 0, rejected = 0, conflict = 0;
+        if (staged != null) {
+            try (Statement s = newStatement(); ResultSet rs = s.executeQuery("SELECT count(*),"
+                    + " count(*) FILTER (WHERE reason IS NULL AND disposition IS NULL),"
+                    + " count(*) FILTER (WHERE disposition = 'duplicate'),"
+                    + " count(*) FILTER (WHERE reason IS NOT NULL),"
+                    + " count(*) FILTER (WHERE disposition = 'conflict') FROM " + STAGE)) {
+                rs.next();
+                read = rs.getLong(1) + staged.csvBroken.size();
+                loaded = rs.getLong(2);
+                duplicate = rs.getLong(3);
+                rejected = rs.getLong(4) + staged.csvBroken.size();
+                conflict = rs.getLong(5);
+            } finally {
+                running = null;
+            }
+        }
+        checkCancelled(shown);
+        conn.setAutoCommit(false);
+        int batchId;
+        try {
+            batchId = (int) countOf("SELECT coalesce(max(batch_id), 0) + 1 FROM import_batches");
+            if (staged != null) {
+                execute("INSERT INTO calls (" + CALL_COLUMNS + ", batch_id, row_hash) SELECT " + CALL_COLUMNS + ", " + batchId
+                    + ", row_hash FROM " + STAGE + " WHERE reason IS NULL AND disposition IS NULL");
+                writeRejects(staged, batchId, shown);
+            }
+            checkCancelled(shown);
+            try (PreparedStatement ps = conn.prepareStatement("INSERT INTO import_batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                running = ps;
+                ps.setInt(1, batchId);
+                ps.setString(2, file.path().toAbsolutePath().toString());
+                ps.setLong(3, file.size());
+                ps.setString(4, sha);
+                ps.setString(5, staged == null ? "canonical" : staged.plan.format());
+                ps.setLong(6, read);
+                ps.setLong(7, loaded);
+                ps.setLong(8, duplicate);
+                ps.setLong(9, rejected);
+                ps.setLong(10, 0);
+                ps.setLong(11, conflict);
+                ps.setTimestamp(12, Timestamp.from(Instant.now().minusNanos(System.nanoTime() - t0)));
+                ps.setTimestamp(13, Timestamp.from(Instant.now()));
+                ps.executeUpdate();
+            } finally {
+                running = null;
+            }
+            checkCancelled(shown);
+            conn.commit();
+        } catch (SQLException | ImportException | RuntimeException e) {
+            conn.rollback();
+            throw e;
+        } finally {
+            conn.setAutoCommit(true);
+        }
+        Map<String, String> columns = staged == null ? Map.of() : staged.plan.mapping().describe();
+        return new ImportResult(shown, staged == null ? "canonical" : staged.plan.format(), read, loaded, duplicate, rejected, 0,
+            conflict, batchId, sha, staged == null ? "none" : staged.reader, sameAs, new LinkedHashMap<>(columns),
+            List.copyOf(warnings), (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Rejected rows with the line a user can open the file at and the start of the raw text, in chunks. */
+    private void writeRejects(Staged staged, int batchId, String shown) throws SQLException, ImportException {
+        DuckDBConnection duck = (DuckDBConnection) conn;
+        if (!staged.csvBroken.isEmpty()) {
+            Set<Long> none = Set.of();
+            try (CsvReaders.Locator walk = new CsvReaders.Locator(staged.file, staged.csvHeader.delimiter(), none);
+                 DuckDBAppender app = duck.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "rejected_rows")) {
+                for (int i = 0; i < staged.csvBroken.size(); i++) {
+                    long duckRecord = staged.csvBroken.get(i)[0];
+                    String[] text = staged.csvBrokenText.get(i).split("\u0000", 2);
+                    RecordLocator.Located at = walk.locateBroken(duckRecord);
+                    app.beginRow().append(batchId).appendNull();
+                    appendLong(app, at.line());
+                    app.append(text[0]).append(cut(at.raw() != null ? at.raw() : text[1])).endRow();
+                }
+            } catch (IOException e) {
+                throw new ImportException("Cannot read " + shown + " again to locate its rejected rows: " + e.getMessage(), e);
+            }
+        }
+        long rejectedInStage = countOf("SELECT count(*) FROM " + STAGE + " WHERE reason IS NOT NULL");
+        if (rejectedInStage == 0) return;
+        execute("CREATE OR REPLACE TEMP TABLE " + REJECT_RECS + " AS SELECT __rec, reason FROM " + STAGE
+            + " WHERE reason IS NOT NULL ORDER BY __rec");
+        Set<Long> brokenRecords = new HashSet<>();
+        for (long[] b : staged.csvBroken) brokenRecords.add(b[0]);
+        try (RecordLocator locator = staged.csvHeader != null
+                ? new CsvReaders.Locator(staged.file, staged.csvHeader.delimiter(), brokenRecords)
+                : staged.reader.equals("parquet") ? RecordNumberLocator.INSTANCE : JsonReaders.locator(staged.file)) {
+            long after = 0;
+            while (true) {
+                checkCancelled(shown);
+                List<Long> recs = new ArrayList<>();
+                List<String> reasons = new ArrayList<>();
+                try (PreparedStatement ps = conn.prepareStatement("SELECT __rec, reason FROM " + REJECT_RECS
+                        + " WHERE __rec > ? ORDER BY __rec LIMIT 10000")) {
+                    ps.setLong(1, after);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            recs.add(rs.getLong(1));
+                            reasons.add(rs.getString(2));
+                        }
+                    }
+                }
+                if (recs.isEmpty()) break;
+                try (DuckDBAppender app = duck.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "rejected_rows")) {
+                    for (int i = 0; i < recs.size(); i++) {
+                        RecordLocator.Located at = locator.locate(recs.get(i));
+                        app.beginRow().append(batchId).append(recs.get(i));
+                        appendLong(app, staged.reader.equals("parquet") ? recs.get(i) : at.line());
+                        app.append(reasons.get(i));
+                        if (at.raw() == null) app.appendNull(); else app.append(cut(at.raw()));
+                        app.endRow();
+                    }
+                }
+                after = recs.get(recs.size() - 1);
+            }
+        } catch (IOException e) {
+            throw new ImportException("Cannot read " + shown + " again to locate its rejected rows: " + e.getMessage(), e);
+        }
+    }
+
+    private static void appendLong(DuckDBAppender app, Long v) throws SQLException {
+        if (v == null) app.appendNull(); else app.append(v.longValue());
+    }
+
+    private static String cut(String raw) {
+        return raw.length() <= RecordLocator.RAW_LIMIT ? raw : raw.substring(0, RecordLocator.RAW_LIMIT) + "…";
+    }
+
+    private Integer previousBatchWithHash(String sha) throws ImportException {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT min(batch_id) FROM import_batches WHERE content_sha256 = ?")) {
+            ps.setString(1, sha);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                int v = rs.getInt(1);
+                return rs.wasNull() ? null : v;
+            }
+        } catch (SQLException e) {
+            throw new ImportException("Cannot read the workspace's import history: " + Workspace.firstLine(e), e);
+        }
+    }
+
+    private void checkCancelled(String shown) throws ImportCancelledException {
+        if (cancelled) throw new ImportCancelledException(shown);
+    }
+
+    private Statement newStatement() throws SQLException {
+        Statement s = conn.createStatement();
+        running = s;
+        return s;
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Statement s = newStatement()) {
+            s.execute(sql);
+        } finally {
+            running = null;
+        }
+    }
+
+    private long countOf(String sql) throws SQLException {
+        try (Statement s = newStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } finally {
+            running = null;
+        }
+    }
+
+    private void dropTemp() {
+        for (String t : List.of(STAGE, REJECT_RECS, CsvReaders.ERRORS_TABLE, CsvReaders.SCANS_TABLE)) {
+            try (Statement s = conn.createStatement()) {
+                s.execute("DROP TABLE IF EXISTS " + t);
+            } catch (SQLException ignored) {
+                // a temp table dies with the connection anyway
+            }
+        }
+    }
+
+    public Workspace workspace() { return workspace; }
+}

@@ -1,0 +1,127 @@
+package dev.routeledger.ingest;
+
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/** What a file on disk holds, told from its first bytes rather than its name. */
+public record SourceFile(Path path, long size, boolean gzip, Container container, boolean bom) {
+
+    public enum Container { JSONL, JSON_ARRAY, CSV, PARQUET, EMPTY, BINARY }
+
+    private static final int SNIFF = 64 * 1024;
+
+    public static SourceFile probe(Path path) throws ImportException {
+        if (!Files.exists(path)) throw new ImportException("File not found: " + path);
+        if (!Files.isRegularFile(path)) throw new ImportException("Not a file: " + path);
+        if (!Files.isReadable(path)) throw new ImportException("File is not readable: " + path);
+        try {
+            long size = Files.size(path);
+            byte[] head;
+            try (InputStream in = Files.newInputStream(path)) {
+                head = in.readNBytes(4);
+            }
+            boolean gzip = head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b;
+            if (!gzip && head.length == 4 && head[0] == 'P' && head[1] == 'A' && head[2] == 'R' && head[3] == '1') {
+                return new SourceFile(path, size, false, Container.PARQUET, false);
+            }
+            byte[] text;
+            try (InputStream in = open(path, gzip)) {
+                text = in.readNBytes(SNIFF);
+            } catch (EOFException | ZipException e) {
+                throw new ImportException("The gzip file is truncated or corrupt: " + path + " (" + e.getMessage() + "); nothing was imported.", e);
+            }
+            boolean bom = text.length >= 3 && (text[0] & 0xff) == 0xef && (text[1] & 0xff) == 0xbb && (text[2] & 0xff) == 0xbf;
+            return new SourceFile(path, size, gzip, sniff(text, bom ? 3 : 0), bom);
+        } catch (IOException e) {
+            throw new ImportException("Cannot read " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Container sniff(byte[] text, int from) {
+        int i = from;
+        while (i < text.length && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n')) i++;
+        if (i >= text.length) return Container.EMPTY;
+        int control = 0;
+        for (int j = from; j < text.length; j++) {
+            int b = text[j] & 0xff;
+            if (b == 0) return Container.BINARY;
+            if (b < 0x09 || (b > 0x0d && b < 0x20)) control++;
+        }
+        if (control > text.length / 20) return Container.BINARY;
+        if (text[i] == '{') return Container.JSONL;
+        if (text[i] == '[') return Container.JSON_ARRAY;
+        return Container.CSV;
+    }
+
+    /** The file's bytes, decompressed when it is gzip'd. */
+    public InputStream openText() throws IOException {
+        return open(path, gzip);
+    }
+
+    private static InputStream open(Path path, boolean gzip) throws IOException {
+        InputStream raw = new BufferedInputStream(Files.newInputStream(path), 1 << 16);
+        return gzip ? new GZIPInputStream(raw, 1 << 16) : raw;
+    }
+
+    /** DuckDB's compression option for this file. */
+    public String duckCompression() {
+        return gzip ? "gzip" : "none";
+    }
+
+    /**
+     * Reads a gzip file to its end: DuckDB's lenient JSON reader would otherwise load a truncated file's
+     * first part without a word, and an import must never leave half a file behind.
+     */
+    public void verifyGzipComplete() throws ImportException {
+        if (!gzip) return;
+        byte[] buf = new byte[1 << 16];
+        try (InputStream in = openText()) {
+            while (in.read(buf) >= 0) { /* drain */ }
+        } catch (EOFException | ZipException e) {
+            throw new ImportException("The gzip file is truncated or corrupt: " + path + " (" + e.getMessage() + "); nothing was imported.", e);
+        } catch (IOException e) {
+            throw new ImportException("Cannot read " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A plain copy without the byte-order mark, which DuckDB's JSON reader does not accept. */
+    public SourceFile withoutBom(Path tempDir) throws ImportException {
+        if (!bom) return this;
+        try {
+            Path copy = Files.createTempFile(tempDir, "routeledger-nobom-", ".jsonl");
+            copy.toFile().deleteOnExit();
+            try (InputStream in = openText(); OutputStream out = Files.newOutputStream(copy)) {
+                in.skipNBytes(3);
+                in.transferTo(out);
+            }
+            return new SourceFile(copy, Files.size(copy), false, container, false);
+        } catch (IOException e) {
+            throw new ImportException("Cannot read " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** SHA-256 of the file's bytes as stored, recorded with each import batch. */
+    public String sha256() throws ImportException {
+        try (InputStream in = Files.newInputStream(path)) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 20];
+            int n;
+            while ((n = in.read(buf)) > 0) md.update(buf, 0, n);
+            return HexFormat.of().formatHex(md.digest());
+        } catch (IOException e) {
+            throw new ImportException("Cannot read " + path + ": " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

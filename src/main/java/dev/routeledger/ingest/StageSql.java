@@ -1,0 +1,137 @@
+package dev.routeledger.ingest;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds the statement that turns a reader's raw rows into the staging table: every canonical field
+ * cleaned and typed, the row's {@code extra} JSON, its content hash, and the first reason it must be
+ * rejected (NULL when it is good). The reader subquery exposes {@code __rec} (1-based record number),
+ * {@code __bad} (a structural problem, or NULL), {@code f_<field>} for each mapped field,
+ * {@code __prompt} (prompt text or NULL) and {@code __extra} (JSON or NULL).
+ */
+final class StageSql {
+    private StageSql() {}
+
+    static String build(String stageTable, String readerSql, ColumnMapping mapping) {
+        List<String> raws = new ArrayList<>();
+        List<String> cleaned = new ArrayList<>();
+        List<String> finals = new ArrayList<>();
+        List<String> checks = new ArrayList<>();
+        for (CanonicalField f : CanonicalField.values()) {
+            boolean mapped = mapping.fields().containsKey(f);
+            String raw = mapped ? "f_" + f.column : "NULL";
+            if (mapped) raws.add(raw);
+            cleaned.add(clean(f, raw) + " AS " + f.db);
+            finals.add(switch (f) {
+                case PROMPT_HASH -> "coalesce(prompt_hash, CASE WHEN __prompt IS NOT NULL THEN "
+                    + "left(sha256(lower(regexp_replace(trim(CAST(__prompt AS VARCHAR)), '\\s+', ' ', 'g'))), 16) END) AS prompt_hash";
+                case SHADOW -> "coalesce(shadow, false) AS shadow";
+                case TRACE_ID -> "coalesce(trace_id, request_id) AS trace_id";
+                default -> f.db;
+            });
+            if (mapped) checks.addAll(checks(f, raw));
+            if (f.isRequired()) checks.add("WHEN " + f.db + " IS NULL THEN 'missing " + f.column + "'");
+        }
+        checks.add("WHEN cached_tokens > prompt_tokens THEN 'cached_tokens (' || cached_tokens || ') exceed prompt_tokens (' || prompt_tokens || ')'");
+        checks.add("WHEN ts < TIMESTAMP '1990-01-01' OR ts >= TIMESTAMP '2100-01-01' THEN 'timestamp out of range: ' || ts");
+
+        // reader → raw and cleaned columns → final columns with the reject reason → content hash
+        String level1 = "SELECT __rec, __bad, " + (raws.isEmpty() ? "" : String.join(", ", raws) + ", ") + "__prompt, "
+            + "CASE WHEN __extra IS NULL OR CAST(__extra AS VARCHAR) IN ('{}', 'null') THEN NULL ELSE CAST(__extra AS JSON) END AS extra, "
+            + String.join(", ", cleaned) + " FROM (" + readerSql + ")";
+        String level2 = "SELECT __rec, " + String.join(", ", finals) + ", extra, "
+            + "CASE WHEN __bad IS NOT NULL THEN __bad " + String.join(" ", checks) + " END AS reason FROM (" + level1 + ")";
+        return "CREATE OR REPLACE TEMP TABLE " + stageTable + " AS SELECT *, "
+            + "hash(request_id, trace_id, ts, user_id, team, feature, provider, model, tier, routed_tier, router_score,"
+            + " attempt, escalation_reason, confidence, validation, quality, feedback, prompt_tokens, completion_tokens,"
+            + " cached_tokens, cost_usd, latency_ms, ttft_ms, status, prompt_hash, cache_hit, shadow, CAST(extra AS VARCHAR)) AS row_hash, "
+            + "CAST(NULL AS VARCHAR) AS disposition FROM (" + level2 + ")";
+    }
+
+    private static String text(String raw) {
+        return "NULLIF(trim(CAST(" + raw + " AS VARCHAR)), '')";
+    }
+
+    static String clean(CanonicalField f, String raw) {
+        if (raw.equals("NULL")) {
+            return f == CanonicalField.STATUS ? "'ok'" : "CAST(NULL AS " + sqlType(f) + ")";
+        }
+        String t = text(raw);
+        return switch (f.kind) {
+            case TEXT -> t;
+            case TIMESTAMP -> timestamp(t);
+            case TIER -> "TRY_CAST(" + t + " AS INTEGER)";
+            case COUNT -> "TRY_CAST(" + t + " AS BIGINT)";
+            case UNIT, AMOUNT -> "TRY_CAST(" + t + " AS DOUBLE)";
+            case BOOL -> "CASE WHEN lower(" + t + ") IN ('true','t','1','yes','y') THEN true "
+                + "WHEN lower(" + t + ") IN ('false','f','0','no','n','none') THEN false END";
+            case STATUS -> "CASE WHEN " + t + " IS NULL THEN 'ok' ELSE " + statusMap(t) + " END";
+            case VALIDATION -> "CASE WHEN lower(" + t + ") IN ('pass','passed','ok','valid','true','success') THEN 'pass' "
+                + "WHEN lower(" + t + ") IN ('fail','failed','invalid','false','failure') THEN 'fail' END";
+            case FEEDBACK -> "CASE WHEN lower(" + t + ") IN ('up','thumbs_up','thumbsup','positive','+1','like','good') THEN 'up' "
+                + "WHEN lower(" + t + ") IN ('down','thumbs_down','thumbsdown','negative','-1','dislike','bad') THEN 'down' "
+                + "WHEN lower(" + t + ") IN ('rephrase','rephrased','retry') THEN 'rephrase' END";
+        };
+    }
+
+    private static String statusMap(String t) {
+        return "CASE WHEN lower(" + t + ") IN ('ok','success','succeeded','successful','200','completed') THEN 'ok' "
+            + "WHEN lower(" + t + ") IN ('error','failure','failed','fail','500','502','503') THEN 'error' "
+            + "WHEN lower(" + t + ") IN ('timeout','timed_out','timedout','504','408') THEN 'timeout' "
+            + "WHEN lower(" + t + ") IN ('rate_limited','ratelimited','rate_limit','429','throttled') THEN 'rate_limited' END";
+    }
+
+    /**
+     * ISO-8601 with or without offset (no offset = UTC), 'YYYY-MM-DD HH:MM:SS', or an epoch number:
+     * ≥ 1e14 is microseconds, ≥ 1e11 milliseconds, else seconds.
+     */
+    private static String timestamp(String t) {
+        return "CASE WHEN " + t + " IS NULL THEN NULL "
+            + "WHEN regexp_full_match(" + t + ", '-?[0-9]+(\\.[0-9]+)?') THEN "
+            + "CASE WHEN abs(CAST(" + t + " AS DOUBLE)) >= 1e14 THEN make_timestamp(CAST(CAST(" + t + " AS DOUBLE) AS BIGINT)) "
+            + "WHEN abs(CAST(" + t + " AS DOUBLE)) >= 1e11 THEN make_timestamp(CAST(CAST(" + t + " AS DOUBLE) * 1000 AS BIGINT)) "
+            + "ELSE make_timestamp(CAST(CAST(" + t + " AS DOUBLE) * 1000000 AS BIGINT)) END "
+            + "ELSE CAST(TRY_CAST(replace(" + t + ", ' UTC', 'Z') AS TIMESTAMPTZ) AS TIMESTAMP) END";
+    }
+
+    static String sqlType(CanonicalField f) {
+        return switch (f.kind) {
+            case TEXT, STATUS, VALIDATION, FEEDBACK -> "VARCHAR";
+            case TIMESTAMP -> "TIMESTAMP";
+            case TIER -> "INTEGER";
+            case COUNT -> "BIGINT";
+            case UNIT, AMOUNT -> "DOUBLE";
+            case BOOL -> "BOOLEAN";
+        };
+    }
+
+    /** Reasons a present value is unusable, in the order they are tested. */
+    private static List<String> checks(CanonicalField f, String raw) {
+        String t = text(raw);
+        String shown = "left(" + t + ", 80)";
+        String c = f.db;
+        List<String> out = new ArrayList<>();
+        String present = t + " IS NOT NULL";
+        switch (f.kind) {
+            case TEXT -> { }
+            case TIMESTAMP -> out.add("WHEN " + present + " AND " + c + " IS NULL THEN 'unknown timestamp format: ' || " + shown);
+            case TIER, COUNT -> {
+                out.add("WHEN " + present + " AND " + c + " IS NULL THEN '" + c + " is not a whole number: ' || " + shown);
+                out.add("WHEN " + c + " < " + (f.kind == CanonicalField.Kind.TIER ? "1" : "0") + " THEN '" + c
+                    + (f.kind == CanonicalField.Kind.TIER ? " must be at least 1: '" : " is negative: '") + " || " + c);
+            }
+            case UNIT, AMOUNT -> {
+                out.add("WHEN " + present + " AND " + c + " IS NULL THEN '" + c + " is not a number: ' || " + shown);
+                out.add("WHEN isnan(" + c + ") OR isinf(" + c + ") THEN '" + c + " is not a finite number: ' || " + shown);
+                out.add("WHEN " + c + " < 0 THEN '" + c + " is negative: ' || " + c);
+                if (f.kind == CanonicalField.Kind.UNIT) out.add("WHEN " + c + " > 1 THEN '" + c + " is above 1: ' || " + c);
+            }
+            case BOOL -> out.add("WHEN " + present + " AND " + c + " IS NULL THEN '" + c + " is not true/false: ' || " + shown);
+            case STATUS -> out.add("WHEN " + c + " IS NULL THEN 'unknown status (expected ok, error, timeout or rate_limited): ' || " + shown);
+            case VALIDATION -> out.add("WHEN " + present + " AND " + c + " IS NULL THEN 'validation is not pass/fail: ' || " + shown);
+            case FEEDBACK -> out.add("WHEN " + present + " AND " + c + " IS NULL THEN 'feedback is not up/down/rephrase: ' || " + shown);
+        }
+        return out;
+    }
+}

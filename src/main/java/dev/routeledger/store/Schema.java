@@ -1,0 +1,92 @@
+package dev.routeledger.store;
+
+import java.util.List;
+
+/**
+ * The workspace's tables. Calls hold the canonical log (SPEC §2); {@code ts} is the call's start as a
+ * UTC instant (stored as a naive TIMESTAMP in UTC so that date arithmetic needs no time-zone lookups).
+ */
+public final class Schema {
+    /** Bump when the layout changes; a workspace written by a newer version is refused, never altered. */
+    public static final int VERSION = 1;
+
+    private Schema() {}
+
+    static final List<String> DDL = List.of(
+        """
+        CREATE TABLE IF NOT EXISTS workspace_meta (
+            key   VARCHAR PRIMARY KEY,
+            value VARCHAR NOT NULL)""",
+        """
+        CREATE TABLE IF NOT EXISTS calls (
+            request_id        VARCHAR NOT NULL,
+            trace_id          VARCHAR NOT NULL,
+            ts                TIMESTAMP NOT NULL,
+            user_id           VARCHAR,
+            team              VARCHAR,
+            feature           VARCHAR,
+            provider          VARCHAR,
+            model             VARCHAR NOT NULL,
+            tier              INTEGER,
+            routed_tier       INTEGER,
+            router_score      DOUBLE,
+            attempt           INTEGER,
+            escalation_reason VARCHAR,
+            confidence        DOUBLE,
+            validation        VARCHAR,
+            quality           DOUBLE,
+            feedback          VARCHAR,
+            prompt_tokens     BIGINT,
+            completion_tokens BIGINT,
+            cached_tokens     BIGINT,
+            cost_usd          DOUBLE,
+            latency_ms        DOUBLE,
+            ttft_ms           DOUBLE,
+            status            VARCHAR,
+            prompt_hash       VARCHAR,
+            cache_hit         BOOLEAN,
+            shadow            BOOLEAN NOT NULL DEFAULT false,
+            extra             JSON,
+            batch_id          INTEGER NOT NULL,
+            row_hash          UBIGINT NOT NULL)""",
+        """
+        CREATE TABLE IF NOT EXISTS import_batches (
+            batch_id       INTEGER PRIMARY KEY,
+            path           VARCHAR NOT NULL,
+            size_bytes     BIGINT NOT NULL,
+            content_sha256 VARCHAR NOT NULL,
+            format         VARCHAR NOT NULL,
+            rows_read      BIGINT NOT NULL,
+            rows_loaded    BIGINT NOT NULL,
+            rows_duplicate BIGINT NOT NULL,
+            rows_rejected  BIGINT NOT NULL,
+            rows_skipped   BIGINT NOT NULL,
+            rows_conflict  BIGINT NOT NULL,
+            started_at     TIMESTAMP NOT NULL,
+            finished_at    TIMESTAMP NOT NULL)""",
+        """
+        CREATE TABLE IF NOT EXISTS rejected_rows (
+            batch_id  INTEGER NOT NULL,
+            record_no BIGINT,
+            line_no   BIGINT,
+            reason   VARCHAR NOT NULL,
+            raw      VARCHAR)""",
+        """
+        CREATE TABLE IF NOT EXISTS tier_map (
+            pattern VARCHAR PRIMARY KEY,
+            tier    INTEGER NOT NULL CHECK (tier >= 1))""",
+        // A model's tier: the exact name wins, else the longest matching glob (the most specific).
+        """
+        CREATE OR REPLACE VIEW model_tiers AS
+        SELECT m.model,
+               (SELECT t.tier FROM tier_map t
+                 WHERE m.model = t.pattern OR m.model GLOB t.pattern
+                 ORDER BY (m.model = t.pattern) DESC, length(t.pattern) DESC, t.pattern
+                 LIMIT 1) AS tier
+          FROM (SELECT DISTINCT model FROM calls) m""",
+        // Every call with the tier it is counted under: the logged tier, else the tier map's; NULL = unknown.
+        """
+        CREATE OR REPLACE VIEW calls_tiered AS
+        SELECT c.*, coalesce(c.tier, mt.tier) AS eff_tier
+          FROM calls c LEFT JOIN model_tiers mt USING (model)""");
+}
