@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import javafx.application.Application;
-import javafx.application.Platform;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.concurrent.Task;
 import javafx.geometry.Insets;
@@ -131,7 +130,6 @@ public class ConsoleApp extends Application {
                 }
             }
         }
-        Platform.runLater(() -> { });
         return List.of();
     }
 }

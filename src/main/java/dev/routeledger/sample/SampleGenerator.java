@@ -76,7 +76,7 @@ public final class SampleGenerator {
         t.startMs = timestampMs(i, r);
         double who = r.nextDouble();
         SampleFeature f;
-        if (who < 0.032) {
+        if (who < 0.026) {
             t.user = POWER_USER;
             f = r.nextDouble() < 0.7 ? feature("data-analysis") : feature("email-triage");
             t.team = "analytics";
@@ -86,7 +86,7 @@ public final class SampleGenerator {
         } else {
             f = pickFeature(r);
             t.team = f.team();
-            if (who < 0.036) {
+            if (who < 0.030) {
                 t.user = CEO;
                 t.team = "exec";
                 t.rule = true;
@@ -101,10 +101,11 @@ public final class SampleGenerator {
             }
         }
         t.feature = f;
-        t.routerScore = round4(clamp(t.difficulty + 0.11 * r.nextGaussian()));
+        t.routerScore = round4(clamp(t.difficulty + 0.10 * r.nextGaussian()));
         t.routedTier = t.routerScore < THRESHOLDS[0] ? 1 : t.routerScore < THRESHOLDS[1] ? 2 : 3;
-        t.promptTokens = Math.max(20, Math.round(f.promptTokens() * Math.exp(0.45 * r.nextGaussian())));
-        t.baseCompletion = Math.max(5, f.completionTokens() * Math.exp(0.5 * r.nextGaussian()));
+        double size = POWER_USER.equals(t.user) ? 1.6 : 1.0; // the power user pastes whole data dumps
+        t.promptTokens = Math.max(20, Math.round(size * f.promptTokens() * Math.exp(0.45 * r.nextGaussian())));
+        t.baseCompletion = Math.max(5, size * f.completionTokens() * Math.exp(0.5 * r.nextGaussian()));
 
         int tier = t.routedTier;
         String reason = null;
@@ -133,7 +134,7 @@ public final class SampleGenerator {
                 reason = "error_fallback";
             } else if (f.validated() && "fail".equals(c.validation) && tier < 3) {
                 reason = "validation_failed";
-            } else if (c.confidence != null && c.confidence < 0.5 && tier == t.routedTier && tier < 3) {
+            } else if (c.confidence != null && c.confidence < 0.5 && tier == 1) {
                 reason = "low_confidence";
             } else {
                 break;
@@ -244,7 +245,7 @@ public final class SampleGenerator {
     }
 
     private static SampleModel modelFor(int tier, SampleFeature f, SplittableRandom r) {
-        if (tier == 3 && f.name().equals("contract-analysis")) return SampleModel.OPUS;
+        if (tier == 3 && f.name().equals("contract-analysis") && r.nextDouble() < 0.5) return SampleModel.OPUS;
         if (tier == 2 && (f.name().equals("code-generation") || f.name().equals("data-analysis")) && r.nextDouble() < 0.4) {
             return SampleModel.GPT4O_MINI;
         }
@@ -265,9 +266,10 @@ public final class SampleGenerator {
         throw new IllegalArgumentException(name);
     }
 
-    /** A long tail: user k is chosen with probability falling roughly as 1/k. */
+    /** A long tail: user k is chosen with probability falling roughly as 1/(k + 30). */
     private static int zipfUser(SplittableRandom r) {
-        return (int) Math.min(USERS, Math.floor(Math.exp(r.nextDouble() * Math.log(USERS + 1))));
+        double lo = Math.log(30), hi = Math.log(USERS + 30);
+        return (int) Math.min(USERS, Math.max(1, Math.floor(Math.exp(lo + r.nextDouble() * (hi - lo))) - 29));
     }
 
     /**
