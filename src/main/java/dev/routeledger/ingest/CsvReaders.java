@@ -39,15 +39,8 @@ final class CsvReaders {
             first = new String(sb.toString().getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8).strip();
         }
         char delim = delimiter(first);
-        CsvMapper mapper = new CsvMapper();
-        mapper.enable(CsvParser.Feature.WRAP_AS_ARRAY);
-        CsvSchema schema = CsvSchema.emptySchema().withColumnSeparator(delim).withQuoteChar('"');
-        List<String> names = new ArrayList<>();
-        try (CsvParser p = (CsvParser) mapper.getFactory().createParser(first)) {
-            p.setSchema(schema);
-            if (p.nextToken() != JsonToken.START_ARRAY) throw new ImportException("The CSV file has no header line: " + file.path());
-            while (p.nextToken() == JsonToken.VALUE_STRING) names.add(p.getText());
-        }
+        List<String> names = splitHeader(first, delim);
+        if (names.isEmpty()) throw new ImportException("The CSV file has no header line: " + file.path());
         List<String> unique = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < names.size(); i++) {
@@ -58,6 +51,35 @@ final class CsvReaders {
             unique.add(candidate);
         }
         return new Header(unique, delim);
+    }
+
+    /** RFC 4180 fields of one line: quotes wrap a field, a doubled quote is a quote. */
+    static List<String> splitHeader(String line, char delim) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char ch = line.charAt(i);
+            if (quoted) {
+                if (ch == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                    cur.append('"');
+                    i++;
+                } else if (ch == '"') {
+                    quoted = false;
+                } else {
+                    cur.append(ch);
+                }
+            } else if (ch == '"') {
+                quoted = true;
+            } else if (ch == delim) {
+                out.add(cur.toString());
+                cur.setLength(0);
+            } else {
+                cur.append(ch);
+            }
+        }
+        if (!line.isEmpty()) out.add(cur.toString());
+        return out;
     }
 
     /** The separator that splits the header into the most fields, outside quotes. */
@@ -131,17 +153,20 @@ final class CsvReaders {
             CsvMapper mapper = new CsvMapper();
             mapper.enable(CsvParser.Feature.WRAP_AS_ARRAY);
             parser = (CsvParser) mapper.getFactory().createParser(reader);
+            parser.enable(CsvParser.Feature.WRAP_AS_ARRAY);
             parser.setSchema(CsvSchema.emptySchema().withColumnSeparator(delimiter).withQuoteChar('"'));
             skipRecord(); // header
         }
 
+        /** The next row (Jackson wraps the document in one array and each row in another), or null at the end. */
         private Located next() throws IOException {
             if (parser.nextToken() != JsonToken.START_ARRAY) return null;
-            long line = parser.currentTokenLocation().getLineNr();
+            long line = -1;
             StringBuilder raw = new StringBuilder();
             int fields = 0;
             boolean blank = true;
             while (parser.nextToken() == JsonToken.VALUE_STRING) {
+                if (line < 0) line = parser.currentTokenLocation().getLineNr();
                 String v = parser.getText();
                 if (!v.isEmpty()) blank = false;
                 if (raw.length() < RAW_LIMIT) {
@@ -152,10 +177,11 @@ final class CsvReaders {
             }
             duckRecord++;
             String text = raw.length() > RAW_LIMIT ? raw.substring(0, RAW_LIMIT) : raw.toString();
-            return new Located(line, blank && fields <= 1 ? "" : text);
+            return new Located(line < 0 ? null : line, blank && fields <= 1 ? "" : text);
         }
 
         private void skipRecord() throws IOException {
+            if (parser.nextToken() != JsonToken.START_ARRAY) return; // the document's array
             if (parser.nextToken() == JsonToken.START_ARRAY) {
                 while (parser.nextToken() == JsonToken.VALUE_STRING) { /* header values */ }
             }

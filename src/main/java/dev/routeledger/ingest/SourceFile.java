@@ -75,7 +75,7 @@ public record SourceFile(Path path, long size, boolean gzip, Container container
 
     /** DuckDB's compression option for this file. */
     public String duckCompression() {
-        return gzip ? "gzip" : "none";
+        return gzip ? "gzip" : "uncompressed";
     }
 
     /**

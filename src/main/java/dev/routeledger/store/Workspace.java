@@ -226,10 +226,17 @@ public final class Workspace implements AutoCloseable {
         }
     }
 
+    /**
+     * The line of an error that says what went wrong. DuckDB's JDBC driver sometimes leads with a generic
+     * "unsuccessful or closed pending query result" and puts the cause on a later "Error:" line.
+     */
     public static String firstLine(Throwable e) {
         String m = e.getMessage();
         if (m == null) return e.getClass().getSimpleName();
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
+        String[] lines = m.split("\n");
+        for (String l : lines) {
+            if (l.startsWith("Error: ")) return l.substring(7).trim();
+        }
+        return lines[0];
     }
 }
