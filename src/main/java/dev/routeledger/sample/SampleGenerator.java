@@ -24,7 +24,7 @@ import java.util.zip.GZIPOutputStream;
  * go to the frontier tier by a VIP rule, and a CEO ({@value #CEO}) on the frontier tier by rule.
  */
 public final class SampleGenerator {
-    public static final String POWER_USER = "user-0042";
+    public static final String POWER_USER = "user-4242"; // outside the long tail's user-0001..user-1800
     public static final String CEO = "ceo";
     public static final Instant DEFAULT_START = Instant.parse("2026-10-01T00:00:00Z");
     static final double[] THRESHOLDS = {0.55, 0.85};

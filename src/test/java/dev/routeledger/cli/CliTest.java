@@ -1,0 +1,84 @@
+package dev.routeledger.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI contract of SPEC §7: commands, JSON keys and exit codes. */
+class CliTest {
+    @TempDir Path dir;
+    final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int run(String... args) {
+        out.reset();
+        err.reset();
+        return new Cli().run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    JsonNode json() throws Exception {
+        return Output.JSON.readTree(out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void sampleImportAndInfoSpeakTheContractsJson() throws Exception {
+        String ws = dir.resolve("ws.duckdb").toString();
+        Path log = dir.resolve("s.jsonl.gz");
+        assertThat(run("sample", "--out", log.toString(), "--traces", "500", "--seed", "3", "--json")).isZero();
+        JsonNode s = json();
+        assertThat(s.get("traces").asLong()).isEqualTo(500);
+        assertThat(s.get("calls").asLong()).isGreaterThan(500);
+        assertThat(s.get("path").asText()).isEqualTo(log.toString());
+
+        Path bad = dir.resolve("bad.jsonl");
+        Files.writeString(bad, "{\"request_id\":\"a\",\"timestamp\":\"2026-10-01T00:00:00Z\",\"model\":\"m\",\"cost_usd\":-1}\n");
+        assertThat(run("import", log.toString(), bad.toString(), "--workspace", ws, "--json")).as("rejected rows still exit 0").isZero();
+        JsonNode files = json().get("files");
+        assertThat(files).hasSize(2);
+        for (String key : new String[] {"path", "format", "rows_read", "rows_loaded", "rows_duplicate", "rows_rejected", "rows_skipped"}) {
+            assertThat(files.get(0).has(key)).as(key).isTrue();
+        }
+        assertThat(files.get(0).get("rows_loaded").asLong()).isEqualTo(s.get("calls").asLong());
+        assertThat(files.get(1).get("rows_rejected").asLong()).isEqualTo(1);
+
+        assertThat(run("info", "--workspace", ws, "--json")).isZero();
+        JsonNode info = json();
+        assertThat(info.get("calls").asLong()).isEqualTo(s.get("calls").asLong());
+        assertThat(info.get("traces").asLong()).isEqualTo(500);
+        assertThat(info.get("cost_by_tier")).isNotEmpty();
+        assertThat(info.get("unknown_models")).isEmpty();
+        assertThat(run("info", "--workspace", ws)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("tier").contains("calls");
+    }
+
+    @Test
+    void usageErrorsExitTwoAndFailuresExitOne() throws Exception {
+        assertThat(run("frobnicate")).isEqualTo(2);
+        assertThat(run("import")).isEqualTo(2);
+        assertThat(run("sample", "--traces", "ten", "--out", "x.jsonl")).isEqualTo(2);
+        assertThat(run("info", "--bogus")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown option --bogus");
+        assertThat(run("import", dir.resolve("missing.jsonl").toString(), "--workspace", dir.resolve("w.duckdb").toString())).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("File not found");
+        Path notWs = dir.resolve("notes.txt");
+        Files.writeString(notWs, "hello");
+        assertThat(run("info", "--workspace", notWs.toString())).isEqualTo(1);
+    }
+
+    @Test
+    void theTierMapCanBeEdited() throws Exception {
+        String ws = dir.resolve("t.duckdb").toString();
+        assertThat(run("tiers", "--workspace", ws, "--set", "acme/*=2", "--json")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("acme/*");
+        assertThat(run("tiers", "--workspace", ws, "--set", "acme/*=zero")).isEqualTo(2);
+        assertThat(run("tiers", "--workspace", ws, "--remove", "acme/*")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("acme/*");
+    }
+}
