@@ -40,6 +40,8 @@ public class ConsoleApp extends Application {
 
     @Override
     public void start(Stage stage) {
+        headline.setId("headline");
+        tiers.setId("tiers");
         headline.setStyle("-fx-font-size: 22px; -fx-font-weight: bold;");
         detail.setStyle("-fx-font-size: 13px; -fx-text-fill: #555;");
         progress.setMaxWidth(Double.MAX_VALUE);
@@ -47,6 +49,7 @@ public class ConsoleApp extends Application {
         addColumn("Calls", 1, 140);
         addColumn("Spend (logged)", 2, 160);
         addColumn("Share", 3, 100);
+        detail.setWrapText(true);
         tiers.setPlaceholder(new Label("No calls yet: import a log with `routeledger import FILE`."));
         VBox top = new VBox(6, headline, detail, progress);
         top.setPadding(new Insets(16));

@@ -41,12 +41,15 @@ public enum CanonicalField {
     /** How a field's values are read and checked. */
     public enum Kind {
         TEXT("VARCHAR"), TIMESTAMP("VARCHAR"), TIER("BIGINT"), UNIT("DOUBLE"), COUNT("BIGINT"), AMOUNT("DOUBLE"),
-        BOOL("VARCHAR"), STATUS("VARCHAR"), VALIDATION("VARCHAR"), FEEDBACK("VARCHAR");
+        BOOL("BOOLEAN"), STATUS("VARCHAR"), VALIDATION("VARCHAR"), FEEDBACK("VARCHAR");
 
         /** The type asked of DuckDB's reader on the fast path. */
         public final String readerType;
 
         Kind(String readerType) { this.readerType = readerType; }
+
+        /** Whether the fast reader hands this kind over already typed (so it needs no parsing or type check). */
+        public boolean typedByReader() { return !readerType.equals("VARCHAR"); }
     }
 
     /** Source keys holding prompt text: hashed into prompt_hash, never stored (SPEC §2, privacy). */

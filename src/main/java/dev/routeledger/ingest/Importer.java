@@ -109,7 +109,7 @@ public final class Importer {
                     try {
                         ReaderPlan fast = JsonReaders.fast(file, JsonKeySampler.keys(file));
                         if (!fast.mapping().fields().isEmpty()) {
-                            execute(StageSql.build(STAGE, fast.readerSql(), fast.mapping()));
+                            execute(StageSql.build(STAGE, fast.readerSql(), fast.mapping(), true));
                             return new Staged(fast, file, "fast", null, List.of(), List.of());
                         }
                     } catch (SQLException fastFailed) {
@@ -125,7 +125,7 @@ public final class Importer {
                         running = null;
                     }
                     ReaderPlan careful = JsonReaders.careful(file, keys);
-                    execute(StageSql.build(STAGE, careful.readerSql(), careful.mapping()));
+                    execute(StageSql.build(STAGE, careful.readerSql(), careful.mapping(), false));
                     return new Staged(careful, file, "careful", null, List.of(), List.of());
                 }
                 case CSV -> {
@@ -134,7 +134,7 @@ public final class Importer {
                     ReaderPlan plan = CsvReaders.plan(original, header);
                     execute("DROP TABLE IF EXISTS " + CsvReaders.ERRORS_TABLE);
                     execute("DROP TABLE IF EXISTS " + CsvReaders.SCANS_TABLE);
-                    execute(StageSql.build(STAGE, plan.readerSql(), plan.mapping()));
+                    execute(StageSql.build(STAGE, plan.readerSql(), plan.mapping(), false));
                     List<long[]> broken = new ArrayList<>();
                     List<String> brokenText = new ArrayList<>();
                     try (Statement s = newStatement(); ResultSet rs = s.executeQuery(
@@ -160,7 +160,7 @@ public final class Importer {
                         running = null;
                     }
                     ReaderPlan plan = ParquetReaders.plan(source, columns);
-                    execute(StageSql.build(STAGE, plan.readerSql(), plan.mapping()));
+                    execute(StageSql.build(STAGE, plan.readerSql(), plan.mapping(), false));
                     return new Staged(plan, original, "parquet", null, List.of(), List.of());
                 }
                 default -> throw new IllegalStateException("unreadable container " + original.container());

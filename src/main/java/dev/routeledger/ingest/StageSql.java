@@ -13,7 +13,11 @@ import java.util.List;
 final class StageSql {
     private StageSql() {}
 
-    static String build(String stageTable, String readerSql, ColumnMapping mapping) {
+    /**
+     * @param typed whether the reader typed the numeric and boolean columns itself (DuckDB's typed
+     *              {@code read_json}); then they are used as they are instead of being parsed from text
+     */
+    static String build(String stageTable, String readerSql, ColumnMapping mapping, boolean typed) {
         List<String> raws = new ArrayList<>();
         List<String> cleaned = new ArrayList<>();
         List<String> finals = new ArrayList<>();
@@ -22,7 +26,8 @@ final class StageSql {
             boolean mapped = mapping.fields().containsKey(f);
             String raw = mapped ? "f_" + f.column : "NULL";
             if (mapped) raws.add(raw);
-            cleaned.add(clean(f, raw) + " AS " + f.db);
+            boolean rawTyped = typed && mapped && f.kind.typedByReader();
+            cleaned.add((rawTyped ? cleanTyped(f, raw) : clean(f, raw)) + " AS " + f.db);
             finals.add(switch (f) {
                 case PROMPT_HASH -> "coalesce(prompt_hash, CASE WHEN __prompt IS NOT NULL THEN "
                     + "left(sha256(lower(regexp_replace(trim(CAST(__prompt AS VARCHAR)), '\\s+', ' ', 'g'))), 16) END) AS prompt_hash";
@@ -30,7 +35,7 @@ final class StageSql {
                 case TRACE_ID -> "coalesce(trace_id, request_id) AS trace_id";
                 default -> f.db;
             });
-            if (mapped) checks.addAll(checks(f, raw));
+            if (mapped) checks.addAll(checks(f, raw, rawTyped));
             if (f.isRequired()) checks.add("WHEN " + f.db + " IS NULL THEN 'missing " + f.column + "'");
         }
         checks.add("WHEN cached_tokens > prompt_tokens THEN 'cached_tokens (' || cached_tokens || ') exceed prompt_tokens (' || prompt_tokens || ')'");
@@ -66,7 +71,8 @@ final class StageSql {
             case UNIT, AMOUNT -> "TRY_CAST(" + t + " AS DOUBLE)";
             case BOOL -> "CASE WHEN lower(" + t + ") IN ('true','t','1','yes','y') THEN true "
                 + "WHEN lower(" + t + ") IN ('false','f','0','no','n','none') THEN false END";
-            case STATUS -> "CASE WHEN " + t + " IS NULL THEN 'ok' ELSE " + statusMap(t) + " END";
+            case STATUS -> "CASE WHEN " + t + " IS NULL THEN 'ok' WHEN " + t + " IN ('ok','error','timeout','rate_limited') THEN " + t
+                + " ELSE " + statusMap(t) + " END";
             case VALIDATION -> "CASE WHEN lower(" + t + ") IN ('pass','passed','ok','valid','true','success') THEN 'pass' "
                 + "WHEN lower(" + t + ") IN ('fail','failed','invalid','false','failure') THEN 'fail' END";
             case FEEDBACK -> "CASE WHEN lower(" + t + ") IN ('up','thumbs_up','thumbsup','positive','+1','like','good') THEN 'up' "
@@ -88,11 +94,12 @@ final class StageSql {
      */
     private static String timestamp(String t) {
         return "CASE WHEN " + t + " IS NULL THEN NULL "
+            + "WHEN substr(" + t + ", 5, 1) = '-' THEN CAST(TRY_CAST(" + t + " AS TIMESTAMPTZ) AS TIMESTAMP) "
             + "WHEN regexp_full_match(" + t + ", '-?[0-9]+(\\.[0-9]+)?') THEN "
             + "CASE WHEN abs(CAST(" + t + " AS DOUBLE)) >= 1e14 THEN make_timestamp(CAST(CAST(" + t + " AS DOUBLE) AS BIGINT)) "
             + "WHEN abs(CAST(" + t + " AS DOUBLE)) >= 1e11 THEN make_timestamp(CAST(CAST(" + t + " AS DOUBLE) * 1000 AS BIGINT)) "
             + "ELSE make_timestamp(CAST(CAST(" + t + " AS DOUBLE) * 1000000 AS BIGINT)) END "
-            + "ELSE CAST(TRY_CAST(replace(" + t + ", ' UTC', 'Z') AS TIMESTAMPTZ) AS TIMESTAMP) END";
+            + "ELSE CAST(TRY_CAST(" + t + " AS TIMESTAMPTZ) AS TIMESTAMP) END";
     }
 
     static String sqlType(CanonicalField f) {
@@ -107,12 +114,16 @@ final class StageSql {
     }
 
     /** Reasons a present value is unusable, in the order they are tested. */
-    private static List<String> checks(CanonicalField f, String raw) {
-        String t = text(raw);
+    private static String cleanTyped(CanonicalField f, String raw) {
+        return f.kind == CanonicalField.Kind.TIER ? "TRY_CAST(" + raw + " AS INTEGER)" : raw;
+    }
+
+    private static List<String> checks(CanonicalField f, String raw, boolean typed) {
+        String t = typed ? "CAST(" + raw + " AS VARCHAR)" : text(raw);
         String shown = "left(" + t + ", 80)";
         String c = f.db;
         List<String> out = new ArrayList<>();
-        String present = t + " IS NOT NULL";
+        String present = typed ? "false" : t + " IS NOT NULL"; // a typed value is never present-but-unreadable
         switch (f.kind) {
             case TEXT -> { }
             case TIMESTAMP -> out.add("WHEN " + present + " AND " + c + " IS NULL THEN 'unknown timestamp format: ' || " + shown);
