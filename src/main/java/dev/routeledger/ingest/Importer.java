@@ -39,6 +39,7 @@ public final class Importer {
     private final ImportListener listener;
     private volatile Statement running;
     private volatile boolean cancelled;
+    private Path bomFreeCopy; // a temporary copy made for DuckDB's JSON reader, deleted after the import
 
     public Importer(Workspace workspace, ImportListener listener) {
         this.workspace = workspace;
@@ -89,6 +90,14 @@ public final class Importer {
             throw new ImportException("Import of " + shown + " failed: " + Workspace.firstLine(e) + ". Nothing of it was written.", e);
         } finally {
             dropTemp();
+            if (bomFreeCopy != null) {
+                try {
+                    Files.deleteIfExists(bomFreeCopy);
+                } catch (IOException ignored) {
+                    // deleteOnExit is the fallback
+                }
+                bomFreeCopy = null;
+            }
         }
     }
 
@@ -105,7 +114,8 @@ public final class Importer {
         try {
             switch (original.container()) {
                 case JSONL, JSON_ARRAY -> {
-                    SourceFile file = original.withoutBom(Files.createTempDirectory("routeledger"));
+                    SourceFile file = original.withoutBom();
+                    if (file != original) bomFreeCopy = file.path();
                     try {
                         ReaderPlan fast = JsonReaders.fast(file, JsonKeySampler.keys(file));
                         if (!fast.mapping().fields().isEmpty()) {

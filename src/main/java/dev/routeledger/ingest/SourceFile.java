@@ -95,10 +95,10 @@ public record SourceFile(Path path, long size, boolean gzip, Container container
     }
 
     /** A plain copy without the byte-order mark, which DuckDB's JSON reader does not accept. */
-    public SourceFile withoutBom(Path tempDir) throws ImportException {
+    public SourceFile withoutBom() throws ImportException {
         if (!bom) return this;
         try {
-            Path copy = Files.createTempFile(tempDir, "routeledger-nobom-", ".jsonl");
+            Path copy = Files.createTempFile("routeledger-nobom-", ".jsonl");
             copy.toFile().deleteOnExit();
             try (InputStream in = openText(); OutputStream out = Files.newOutputStream(copy)) {
                 in.skipNBytes(3);
