@@ -8,7 +8,6 @@ import static dev.routeledger.ingest.ImportFixture.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.routeledger.store.Workspace;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,27 +15,10 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** SPEC §10: atomic per file, nothing lost or counted twice, bad files never crash and never half-load. */
-class ImporterIntegrityTest {
-    @TempDir Path dir;
-    Workspace ws;
-    Importer importer;
-
-    @BeforeEach
-    void open() {
-        ws = Workspace.open(dir.resolve("ws.duckdb"));
-        importer = new Importer(ws, null);
-    }
-
-    @AfterEach
-    void close() {
-        ws.close();
-    }
+class ImporterIntegrityTest extends ImportTestBase {
 
     private void assertWorkspaceEmpty() throws Exception {
         assertThat(count(ws, "SELECT count(*) FROM calls")).isZero();

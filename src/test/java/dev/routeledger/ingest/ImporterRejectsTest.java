@@ -6,29 +6,11 @@ import static dev.routeledger.ingest.ImportFixture.rejects;
 import static dev.routeledger.ingest.ImportFixture.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.routeledger.store.Workspace;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** SPEC §10: each bad row is rejected with its line number and reason, and the rest of the file loads. */
-class ImporterRejectsTest {
-    @TempDir Path dir;
-    Workspace ws;
-    Importer importer;
-
-    @BeforeEach
-    void open() {
-        ws = Workspace.open(dir.resolve("ws.duckdb"));
-        importer = new Importer(ws, null);
-    }
-
-    @AfterEach
-    void close() {
-        ws.close();
-    }
+class ImporterRejectsTest extends ImportTestBase {
 
     @Test
     void everyKindOfBadRowIsRejectedWithItsLineAndTheRestLoads() throws Exception {
