@@ -129,7 +129,7 @@ final class CsvReaders {
             + ", compression = " + Sql.literal(file.duckCompression())
             + ", store_rejects = true, rejects_table = '" + ERRORS_TABLE + "', rejects_scan = '" + SCANS_TABLE + "'"
             + ", max_line_size = " + MAX_LINE_BYTES + ", parallel = true)";
-        return new ReaderPlan("canonical", m, sql, null);
+        return new ReaderPlan("canonical", m, sql);
     }
 
     /**

@@ -34,7 +34,6 @@ public final class Importer {
         + " routed_tier, router_score, attempt, escalation_reason, confidence, validation, quality, feedback, prompt_tokens,"
         + " completion_tokens, cached_tokens, cost_usd, latency_ms, ttft_ms, status, prompt_hash, cache_hit, shadow, extra";
 
-    private final Workspace workspace;
     private final Connection conn;
     private final ImportListener listener;
     private volatile Statement running;
@@ -42,7 +41,6 @@ public final class Importer {
     private Path bomFreeCopy; // a temporary copy made for DuckDB's JSON reader, deleted after the import
 
     public Importer(Workspace workspace, ImportListener listener) {
-        this.workspace = workspace;
         this.conn = workspace.connection();
         this.listener = listener == null ? ImportListener.NONE : listener;
     }
@@ -384,6 +382,4 @@ public final class Importer {
             }
         }
     }
-
-    public Workspace workspace() { return workspace; }
 }

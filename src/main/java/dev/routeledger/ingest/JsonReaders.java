@@ -41,7 +41,7 @@ final class JsonReaders {
         String sql = "SELECT " + String.join(", ", select) + " FROM read_json(" + Sql.literal(file.path().toString())
             + ", format = " + Sql.literal(duckFormat(file)) + ", columns = {" + String.join(", ", columns) + "}"
             + ", compression = " + Sql.literal(file.duckCompression()) + ", maximum_object_size = " + MAX_OBJECT_BYTES + ")";
-        return new ReaderPlan("canonical", m, sql, null);
+        return new ReaderPlan("canonical", m, sql);
     }
 
     /** Every top-level key of the file, exactly (a full pass; the careful path can afford it). */
@@ -77,7 +77,7 @@ final class JsonReaders {
         String structSql = struct.isEmpty() ? "NULL" : "CASE WHEN json_type(json) = 'OBJECT' THEN from_json(json, "
             + Sql.literal(struct.toString()) + ") END";
         String sql = "SELECT " + String.join(", ", select) + " FROM (SELECT json, " + structSql + " AS s FROM " + objects(file) + ")";
-        return new ReaderPlan("canonical", m, sql, null);
+        return new ReaderPlan("canonical", m, sql);
     }
 
     private static String objects(SourceFile file) {

@@ -25,6 +25,6 @@ final class ParquetReaders {
             for (String k : m.extraColumns()) pairs.add(Sql.literal(k) + ", " + Sql.ident(k));
             select.add("json_object(" + String.join(", ", pairs) + ") AS __extra");
         }
-        return new ReaderPlan("canonical", m, "SELECT " + String.join(", ", select) + " FROM " + source, null);
+        return new ReaderPlan("canonical", m, "SELECT " + String.join(", ", select) + " FROM " + source);
     }
 }

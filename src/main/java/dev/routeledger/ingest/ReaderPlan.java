@@ -1,4 +1,4 @@
 package dev.routeledger.ingest;
 
-/** How one file is read: the mapped columns, the reader subquery for {@link StageSql}, and how rejects are located. */
-record ReaderPlan(String format, ColumnMapping mapping, String readerSql, RecordLocator locator) {}
+/** How one file is read: the mapped columns and the reader subquery for {@link StageSql}. */
+record ReaderPlan(String format, ColumnMapping mapping, String readerSql) {}
