@@ -71,6 +71,7 @@ final class BenchCommand implements Command {
         result.put("duckdb_read_json_s", round(ref));
         result.put("duckdb_read_json_runs_s", Output.JSON.valueToTree(List.of(round(ref1), round(ref2))));
         result.put("import_s", round(imp));
+        result.set("import_steps_s", Output.JSON.valueToTree(new java.util.TreeMap<>(r.stepSeconds())));
         result.put("import_ratio", round(imp / ref));
         result.put("import_rows_per_s", Math.round(r.rowsRead() / imp));
         result.put("heap_max_mb", Runtime.getRuntime().maxMemory() >> 20);

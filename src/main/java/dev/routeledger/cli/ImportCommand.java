@@ -67,6 +67,7 @@ final class ImportCommand implements Command {
         n.put("sha256", r.sha256());
         n.put("reader", r.reader());
         n.put("seconds", Math.round(r.seconds() * 1000) / 1000.0);
+        n.set("step_seconds", Output.JSON.valueToTree(new java.util.TreeMap<>(r.stepSeconds())));
         ObjectNode cols = n.putObject("columns");
         r.columns().forEach(cols::put);
         ArrayNode w = n.putArray("warnings");

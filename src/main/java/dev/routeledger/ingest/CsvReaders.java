@@ -106,7 +106,6 @@ final class CsvReaders {
         List<String> columns = new ArrayList<>();
         for (String c : header.columns()) columns.add(Sql.literal(c) + ": 'VARCHAR'");
         List<String> select = new ArrayList<>();
-        select.add("row_number() OVER () AS __rec");
         select.add("CAST(NULL AS VARCHAR) AS __bad");
         for (Map.Entry<CanonicalField, String> e : m.fields().entrySet()) {
             select.add(Sql.ident(e.getValue()) + " AS f_" + e.getKey().column);

@@ -10,7 +10,7 @@ import java.util.Map;
 public record ImportResult(String path, String format, long rowsRead, long rowsLoaded, long rowsDuplicate,
                            long rowsRejected, long rowsSkipped, long rowsConflict, int batchId, String sha256,
                            String reader, Integer sameFileAsBatch, Map<String, String> columns,
-                           List<String> warnings, double seconds) {
+                           List<String> warnings, Map<String, Double> stepSeconds, double seconds) {
 
     public boolean balanced() {
         return rowsRead == rowsLoaded + rowsDuplicate + rowsRejected + rowsSkipped;

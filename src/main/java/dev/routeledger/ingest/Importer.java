@@ -39,6 +39,14 @@ public final class Importer {
     private volatile Statement running;
     private volatile boolean cancelled;
     private Path bomFreeCopy; // a temporary copy made for DuckDB's JSON reader, deleted after the import
+    private Map<String, Double> steps = new LinkedHashMap<>(); // seconds per step of the current import, for bench
+    private long lapStart;
+
+    private void lap(String step) {
+        long now = System.nanoTime();
+        steps.merge(step, Math.round((now - lapStart) / 1e6) / 1e3, Double::sum);
+        lapStart = now;
+    }
 
     public Importer(Workspace workspace, ImportListener listener) {
         this.conn = workspace.connection();
@@ -61,6 +69,8 @@ public final class Importer {
     public ImportResult importFile(Path path, String format) throws ImportException {
         checkFormat(format);
         long t0 = System.nanoTime();
+        steps = new LinkedHashMap<>();
+        lapStart = t0;
         String shown = path.toString();
         cancelled = false;
         SourceFile file = SourceFile.probe(path);
@@ -69,17 +79,20 @@ public final class Importer {
                 + " Parquet, optionally gzip'd. Nothing was imported.");
         }
         String sha = file.sha256();
+        lap("hash");
         Integer sameAs = previousBatchWithHash(sha);
         List<String> warnings = new ArrayList<>();
         if (sameAs != null) warnings.add("this file was imported before (batch " + sameAs + "); only rows not yet in the workspace load");
         try {
             Staged staged = file.container() == SourceFile.Container.EMPTY ? null : stage(file, shown);
+            lap("stage");
             checkCancelled(shown);
             if (staged != null) {
                 for (CanonicalField f : staged.plan.mapping().missingRequired()) {
                     warnings.add("no column for " + f.column + ": every row is rejected (see the canonical fields in the README)");
                 }
                 markDuplicates(shown);
+                lap("duplicates");
             }
             listener.step(shown, "saving");
             return commit(file, shown, sha, sameAs, staged, warnings, t0);
@@ -115,7 +128,9 @@ public final class Importer {
                     SourceFile file = original.withoutBom();
                     if (file != original) bomFreeCopy = file.path();
                     try {
-                        ReaderPlan fast = JsonReaders.fast(file, JsonKeySampler.keys(file));
+                        java.util.Set<String> sampled = JsonKeySampler.keys(file);
+                        lap("sample_keys");
+                        ReaderPlan fast = JsonReaders.fast(file, sampled);
                         if (!fast.mapping().fields().isEmpty()) {
                             execute(StageSql.build(STAGE, fast.readerSql(), fast.mapping(), true));
                             return new Staged(fast, file, "fast", null, List.of(), List.of());
@@ -161,9 +176,9 @@ public final class Importer {
                 }
                 case PARQUET -> {
                     List<String> columns = new ArrayList<>();
-                    String source = "read_parquet(" + Sql.literal(original.path().toString()) + ", file_row_number = true)";
+                    String source = "read_parquet(" + Sql.literal(original.path().toString()) + ")";
                     try (Statement s = newStatement(); ResultSet rs = s.executeQuery("DESCRIBE SELECT * FROM " + source)) {
-                        while (rs.next()) if (!rs.getString(1).equals("file_row_number")) columns.add(rs.getString(1));
+                        while (rs.next()) columns.add(rs.getString(1));
                     } finally {
                         running = null;
                     }
@@ -188,11 +203,11 @@ public final class Importer {
         execute("UPDATE " + STAGE + " SET disposition = CASE WHEN " + STAGE + ".row_hash = d.first_hash THEN 'duplicate' ELSE 'conflict' END,"
             + " reason = CASE WHEN " + STAGE + ".row_hash = d.first_hash THEN NULL ELSE 'conflicting duplicate of request_id '"
             + " || " + STAGE + ".request_id || ' (record ' || d.first_rec || ' of this file has different content)' END"
-            + " FROM (SELECT request_id, min(__rec) AS first_rec, arg_min(row_hash, __rec) AS first_hash FROM " + STAGE
+            + " FROM (SELECT request_id, min(rowid + 1) AS first_rec, arg_min(row_hash, rowid) AS first_hash FROM " + STAGE
             + "       WHERE reason IS NULL AND hash(request_id) IN (SELECT hash(request_id) FROM " + STAGE
             + "             WHERE reason IS NULL GROUP BY 1 HAVING count(*) > 1)"
             + "       GROUP BY request_id HAVING count(*) > 1) d"
-            + " WHERE " + STAGE + ".request_id = d.request_id AND " + STAGE + ".__rec <> d.first_rec AND " + STAGE + ".reason IS NULL");
+            + " WHERE " + STAGE + ".request_id = d.request_id AND " + STAGE + ".rowid + 1 <> d.first_rec AND " + STAGE + ".reason IS NULL");
         checkCancelled(shown);
         if (countOf("SELECT count(*) FROM (SELECT 1 FROM calls LIMIT 1)") == 0) return;
         execute("UPDATE " + STAGE + " SET disposition = CASE WHEN c.row_hash = " + STAGE + ".row_hash THEN 'duplicate' ELSE 'conflict' END,"
@@ -259,9 +274,10 @@ public final class Importer {
             conn.setAutoCommit(true);
         }
         Map<String, String> columns = staged == null ? Map.of() : staged.plan.mapping().describe();
+        lap("save");
         return new ImportResult(shown, staged == null ? "canonical" : staged.plan.format(), read, loaded, duplicate, rejected, 0,
             conflict, batchId, sha, staged == null ? "none" : staged.reader, sameAs, new LinkedHashMap<>(columns),
-            List.copyOf(warnings), (System.nanoTime() - t0) / 1e9);
+            List.copyOf(warnings), Map.copyOf(steps), (System.nanoTime() - t0) / 1e9);
     }
 
     /** Rejected rows with the line a user can open the file at and the start of the raw text, in chunks. */
@@ -285,7 +301,7 @@ public final class Importer {
         }
         long rejectedInStage = countOf("SELECT count(*) FROM " + STAGE + " WHERE reason IS NOT NULL");
         if (rejectedInStage == 0) return;
-        execute("CREATE OR REPLACE TEMP TABLE " + REJECT_RECS + " AS SELECT __rec, reason FROM " + STAGE
+        execute("CREATE OR REPLACE TEMP TABLE " + REJECT_RECS + " AS SELECT rowid + 1 AS __rec, reason FROM " + STAGE
             + " WHERE reason IS NOT NULL ORDER BY __rec");
         Set<Long> brokenRecords = new HashSet<>();
         for (long[] b : staged.csvBroken) brokenRecords.add(b[0]);

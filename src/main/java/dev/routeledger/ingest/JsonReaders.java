@@ -24,7 +24,6 @@ final class JsonReaders {
         ColumnMapping m = ColumnMapping.resolve(new ArrayList<>(keys));
         List<String> columns = new ArrayList<>();
         List<String> select = new ArrayList<>();
-        select.add("row_number() OVER () AS __rec");
         select.add("CAST(NULL AS VARCHAR) AS __bad");
         for (Map.Entry<CanonicalField, String> e : m.fields().entrySet()) {
             columns.add(Sql.literal(e.getValue()) + ": " + Sql.literal(e.getKey().kind.readerType));
@@ -55,7 +54,6 @@ final class JsonReaders {
         ObjectNode struct = JSON.createObjectNode();
         ObjectNode removeMapped = JSON.createObjectNode();
         List<String> select = new ArrayList<>();
-        select.add("row_number() OVER () AS __rec");
         select.add("CASE WHEN json IS NULL THEN 'malformed JSON (or text that is not UTF-8)' "
             + "WHEN json_type(json) <> 'OBJECT' THEN 'not a JSON object' END AS __bad");
         for (Map.Entry<CanonicalField, String> e : m.fields().entrySet()) {

@@ -4,14 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Parquet through DuckDB's {@code read_parquet}; the file's own row number is the record number. */
+/** Parquet through DuckDB's {@code read_parquet}. */
 final class ParquetReaders {
     private ParquetReaders() {}
 
     static ReaderPlan plan(String source, List<String> columns) {
         ColumnMapping m = ColumnMapping.resolve(columns);
         List<String> select = new ArrayList<>();
-        select.add("file_row_number + 1 AS __rec");
         select.add("CAST(NULL AS VARCHAR) AS __bad");
         for (Map.Entry<CanonicalField, String> e : m.fields().entrySet()) {
             select.add(Sql.ident(e.getValue()) + " AS f_" + e.getKey().column);

@@ -6,9 +6,10 @@ import java.util.List;
 /**
  * Builds the statement that turns a reader's raw rows into the staging table: every canonical field
  * cleaned and typed, the row's {@code extra} JSON, its content hash, and the first reason it must be
- * rejected (NULL when it is good). The reader subquery exposes {@code __rec} (1-based record number),
- * {@code __bad} (a structural problem, or NULL), {@code f_<field>} for each mapped field,
- * {@code __prompt} (prompt text or NULL) and {@code __extra} (JSON or NULL).
+ * rejected (NULL when it is good). The reader subquery exposes {@code __bad} (a structural problem, or NULL), {@code f_<field>} for each mapped field,
+ * {@code __prompt} (prompt text or NULL) and {@code __extra} (JSON or NULL). Records are numbered by the staging
+ * table's {@code rowid}: DuckDB keeps a file's order when it creates a table from it, and numbering with
+ * {@code row_number() OVER ()} instead would serialise the parallel read (it cost 1.5 s of 3.3 s at 1 M calls).
  */
 final class StageSql {
     private StageSql() {}
@@ -42,10 +43,10 @@ final class StageSql {
         checks.add("WHEN ts < TIMESTAMP '1990-01-01' OR ts >= TIMESTAMP '2100-01-01' THEN 'timestamp out of range: ' || ts");
 
         // reader → raw and cleaned columns → final columns with the reject reason → content hash
-        String level1 = "SELECT __rec, __bad, " + (raws.isEmpty() ? "" : String.join(", ", raws) + ", ") + "__prompt, "
+        String level1 = "SELECT __bad, " + (raws.isEmpty() ? "" : String.join(", ", raws) + ", ") + "__prompt, "
             + "CASE WHEN __extra IS NULL OR CAST(__extra AS VARCHAR) IN ('{}', 'null') THEN NULL ELSE CAST(__extra AS JSON) END AS extra, "
             + String.join(", ", cleaned) + " FROM (" + readerSql + ")";
-        String level2 = "SELECT __rec, " + String.join(", ", finals) + ", extra, "
+        String level2 = "SELECT " + String.join(", ", finals) + ", extra, "
             + "CASE WHEN __bad IS NOT NULL THEN __bad " + String.join(" ", checks) + " END AS reason FROM (" + level1 + ")";
         return "CREATE OR REPLACE TEMP TABLE " + stageTable + " AS SELECT *, "
             + "hash(request_id, trace_id, ts, user_id, team, feature, provider, model, tier, routed_tier, router_score,"

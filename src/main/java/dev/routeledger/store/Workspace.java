@@ -88,6 +88,9 @@ public final class Workspace implements AutoCloseable {
         try (Statement s = conn.createStatement()) {
             // Timestamps without an offset are UTC (SPEC §2); all arithmetic is done in UTC.
             s.execute("SET TimeZone = 'UTC'");
+            // Imports number a file's records by the staging table's rowid, which follows the file only
+            // while DuckDB preserves insertion order (its default; set here so no configuration can undo it).
+            s.execute("SET preserve_insertion_order = true");
             s.execute("SET threads = " + Math.max(1, Runtime.getRuntime().availableProcessors()));
             s.execute("SET memory_limit = '" + memoryLimitMb() + "MB'");
         }

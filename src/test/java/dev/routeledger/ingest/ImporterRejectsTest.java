@@ -101,4 +101,31 @@ class ImporterRejectsTest extends ImportTestBase {
         assertThat(rejects(ws, r.batchId()).get(2)).isEqualTo("6: prompt_tokens is not a whole number: abc");
         assertThat(ImportFixture.string(ws, "SELECT extra->>'notes' FROM calls WHERE request_id = 'r1'")).isEqualTo("two\r\nlines");
     }
+
+    /** A large file is read by several DuckDB threads; the line numbers of rejects must still be exact. */
+    @Test
+    void lineNumbersStayExactInALargeFileReadInParallel() throws Exception {
+        for (boolean malformedLine : new boolean[] {false, true}) {
+            StringBuilder sb = new StringBuilder(80_000_000);
+            java.util.List<String> expected = new java.util.ArrayList<>();
+            for (int line = 1; line <= 300_000; line++) {
+                if (line % 37_001 == 0) {
+                    sb.append(call("bad-" + line, "\"cached_tokens\":-" + line)).append('\n');
+                    expected.add(line + ": cached_tokens is negative: -" + line);
+                } else if (malformedLine && line == 299_000) {
+                    sb.append("{\"request_id\": oops}\n");
+                    expected.add(line + ": malformed JSON (or text that is not UTF-8)");
+                } else {
+                    sb.append(call((malformedLine ? "m" : "f") + line, "")).append('\n');
+                }
+            }
+            ImportResult r = importer.importFile(write(dir, "big-" + malformedLine + ".jsonl", sb.toString()), "canonical");
+            assertThat(r.reader()).isEqualTo(malformedLine ? "careful" : "fast");
+            ImportFixture.assertBalanced(r);
+            assertThat(rejects(ws, r.batchId())).containsExactlyElementsOf(expected.stream()
+                .sorted(java.util.Comparator.comparingInt(x -> Integer.parseInt(x.substring(0, x.indexOf(':'))))).toList());
+            assertThat(ImportFixture.string(ws, "SELECT raw FROM rejected_rows WHERE batch_id = " + r.batchId() + " ORDER BY line_no LIMIT 1"))
+                .contains("\"request_id\":\"bad-37001\"");
+        }
+    }
 }
