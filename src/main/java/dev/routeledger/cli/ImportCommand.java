@@ -64,7 +64,7 @@ final class ImportCommand implements Command {
         n.put("rows_skipped", r.rowsSkipped());
         n.put("rows_conflict", r.rowsConflict());
         n.put("batch_id", r.batchId());
-        n.put("sha256", r.sha256());
+        n.put("content_hash", r.contentHash());
         n.put("reader", r.reader());
         n.put("seconds", Math.round(r.seconds() * 1000) / 1000.0);
         n.set("step_seconds", Output.JSON.valueToTree(new java.util.TreeMap<>(r.stepSeconds())));

@@ -8,7 +8,7 @@ import java.util.Map;
  * always holds; conflicts (a known request_id with different content) are among the rejected rows.
  */
 public record ImportResult(String path, String format, long rowsRead, long rowsLoaded, long rowsDuplicate,
-                           long rowsRejected, long rowsSkipped, long rowsConflict, int batchId, String sha256,
+                           long rowsRejected, long rowsSkipped, long rowsConflict, int batchId, String contentHash,
                            String reader, Integer sameFileAsBatch, Map<String, String> columns,
                            List<String> warnings, Map<String, Double> stepSeconds, double seconds) {
 

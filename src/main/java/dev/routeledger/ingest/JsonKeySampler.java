@@ -13,13 +13,13 @@ import java.util.Set;
 
 /**
  * The top-level keys of a JSONL file, for DuckDB's typed reader (which needs its columns named up front).
- * Small files are read whole, so their keys are exact; in a large plain file the head and 64 windows
- * spread over the whole file are read; in a large gzip file its first 64 MB.
+ * Small files are read whole, so their keys are exact; in a large plain file its first MB and 64 windows of
+ * 64 KB spread over the whole file are read; in a large gzip file its first 64 MB.
  */
 final class JsonKeySampler {
     static final long WHOLE_FILE_LIMIT = 64L << 20;
     private static final int WINDOWS = 64;
-    private static final int WINDOW_BYTES = 256 << 10;
+    private static final int WINDOW_BYTES = 64 << 10;
     private static final JsonFactory JSON = JsonFactory.builder().build();
 
     private JsonKeySampler() {}
@@ -33,7 +33,7 @@ final class JsonKeySampler {
             return keys;
         }
         try (InputStream in = file.openText()) {
-            collect(new BoundedInputStream(in, 4L << 20), keys);
+            collect(new BoundedInputStream(in, 1L << 20), keys);
         }
         try (FileChannel ch = FileChannel.open(file.path(), StandardOpenOption.READ)) {
             long step = file.size() / WINDOWS;

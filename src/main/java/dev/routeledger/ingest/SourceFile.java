@@ -5,11 +5,12 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import java.nio.file.StandardOpenOption;
+import java.util.zip.CRC32C;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -110,18 +111,27 @@ public record SourceFile(Path path, long size, boolean gzip, Container container
         }
     }
 
-    /** SHA-256 of the file's bytes as stored, recorded with each import batch. */
-    public String sha256() throws ImportException {
-        try (InputStream in = Files.newInputStream(path)) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 20];
+    /**
+     * The file's content hash, recorded with each import batch to tell a user "this file was imported before":
+     * CRC32C of the bytes as stored, with their length. Request ids, not this hash, decide what is a
+     * duplicate, so a collision could only word a note wrongly; CRC32C runs at memory speed where SHA-256
+     * cost 0.5 s per 500 MB (5 s on a 10 M-call log) before DuckDB could start.
+     */
+    public String contentHash() throws ImportException {
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            CRC32C crc = new CRC32C();
+            ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
+            long length = 0;
             int n;
-            while ((n = in.read(buf)) > 0) md.update(buf, 0, n);
-            return HexFormat.of().formatHex(md.digest());
+            while ((n = ch.read(buf)) > 0) {
+                length += n;
+                buf.flip();
+                crc.update(buf);
+                buf.clear();
+            }
+            return String.format("crc32c:%08x:%d", crc.getValue(), length);
         } catch (IOException e) {
             throw new ImportException("Cannot read " + path + ": " + e.getMessage(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

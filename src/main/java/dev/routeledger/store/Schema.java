@@ -54,7 +54,7 @@ public final class Schema {
             batch_id       INTEGER PRIMARY KEY,
             path           VARCHAR NOT NULL,
             size_bytes     BIGINT NOT NULL,
-            content_sha256 VARCHAR NOT NULL,
+            content_hash   VARCHAR NOT NULL,
             format         VARCHAR NOT NULL,
             rows_read      BIGINT NOT NULL,
             rows_loaded    BIGINT NOT NULL,
