@@ -192,4 +192,16 @@ class ImporterIntegrityTest extends ImportTestBase {
         Path arr = write(dir, "calls.json", "[" + call("j1", "") + ",\n" + call("j2", "") + "]");
         assertThat(importer.importFile(arr, "canonical").rowsLoaded()).isEqualTo(2);
     }
+
+    @Test
+    void surroundingSpacesAreTrimmedAndEmptyTextIsMissing() throws Exception {
+        String csv = "request_id,timestamp,model,user_id,team\n"
+            + "\"  s1 \",2026-10-05T10:00:00Z,\" gpt-4o\",\"\",\"   \"\n"
+            + "\"   \",2026-10-05T10:00:00Z,gpt-4o,u,t\n";
+        ImportResult r = importer.importFile(write(dir, "spaces.csv", csv), "canonical");
+        assertThat(r.rowsLoaded()).isEqualTo(1);
+        assertThat(rejects(ws, r.batchId())).containsExactly("3: missing request_id");
+        assertThat(string(ws, "SELECT request_id || '|' || model || '|' || coalesce(user_id, 'NULL') || '|' || coalesce(team, 'NULL') FROM calls"))
+            .isEqualTo("s1|gpt-4o|NULL|NULL");
+    }
 }
