@@ -204,4 +204,34 @@ class ImporterIntegrityTest extends ImportTestBase {
         assertThat(string(ws, "SELECT request_id || '|' || model || '|' || coalesce(user_id, 'NULL') || '|' || coalesce(team, 'NULL') FROM calls"))
             .isEqualTo("s1|gpt-4o|NULL|NULL");
     }
+
+    /** Cancel while DuckDB is reading: the running statement is cancelled and nothing of the file is written. */
+    @Test
+    void cancelDuringTheReadStopsTheQueryAndLeavesNothing() throws Exception {
+        StringBuilder sb = new StringBuilder(200_000_000);
+        for (int i = 0; i < 800_000; i++) sb.append(call("c" + i, "")).append('\n');
+        Path big = write(dir, "big.jsonl", sb.toString());
+        sb = null;
+        java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(1);
+        java.util.List<String> steps = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AtomicReference<Importer> ref = new AtomicReference<>(new Importer(ws, (file, step) -> {
+            steps.add(step);
+            if (step.equals("reading")) reading.countDown();
+        }));
+        Thread canceller = new Thread(() -> {
+            try {
+                reading.await();
+                Thread.sleep(400); // DuckDB is inside its read of the 190 MB file by now
+                ref.get().cancel();
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        canceller.start();
+        assertThatThrownBy(() -> ref.get().importFile(big, "canonical")).isInstanceOf(ImportCancelledException.class);
+        canceller.join();
+        assertWorkspaceEmpty();
+        // the read itself was stopped (Statement.cancel), not waited out until the next step
+        assertThat(steps).containsExactly("reading");
+    }
 }
