@@ -1,5 +1,7 @@
 package dev.routeledger.ingest;
 
+import dev.routeledger.store.CallsView;
+import dev.routeledger.store.Schema;
 import dev.routeledger.store.Workspace;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,19 +27,23 @@ import org.duckdb.DuckDBConnection;
 /**
  * Loads canonical log files (JSONL, JSON array, CSV, Parquet; each optionally gzip'd) into a workspace.
  *
- * <p>Each file is read by DuckDB's own reader into a temporary staging table where every row is typed and
- * checked; only then, in one transaction, are its good rows, its rejected rows and its batch record written.
- * A failure or a Cancel before the commit leaves the workspace exactly as it was.
+ * <p>Each file is read by DuckDB's own reader into a staging table where every row is typed and checked.
+ * The whole import is one transaction: staging, duplicate marking, rejected rows, and then either keeping the
+ * staging table as the batch's own table (large files: their rows are never copied) or merging it into
+ * {@code calls_main} (small files), the batch record and the {@code calls} view. A failure or a Cancel before
+ * the commit leaves the workspace exactly as it was.
  */
 public final class Importer {
-    private static final String STAGE = "rl_stage";
+    /** From this many loaded rows a batch keeps its staging table instead of being merged into calls_main. */
+    static final long OWN_TABLE_MIN_ROWS = 100_000;
     private static final String REJECT_RECS = "rl_reject_recs";
-    private static final String CALL_COLUMNS = "request_id, trace_id, ts, user_id, team, feature, provider, model, tier,"
-        + " routed_tier, router_score, attempt, escalation_reason, confidence, validation, quality, feedback, prompt_tokens,"
-        + " completion_tokens, cached_tokens, cost_usd, latency_ms, ttft_ms, status, prompt_hash, cache_hit, shadow, extra";
+    private static final String CALL_COLUMNS = Schema.CALL_COLUMNS;
 
     private final Connection conn;
     private final ImportListener listener;
+    private final long ownTableMinRows;
+    private String stage; // this import's staging table
+    private String recordNo; // SQL for a staged row's 1-based record number
     private volatile Statement running;
     private volatile boolean cancelled;
     private Path bomFreeCopy; // a temporary copy made for DuckDB's JSON reader, deleted after the import
@@ -51,8 +57,14 @@ public final class Importer {
     }
 
     public Importer(Workspace workspace, ImportListener listener) {
+        this(workspace, listener, OWN_TABLE_MIN_ROWS);
+    }
+
+    /** For tests: the batch size from which a batch keeps its own table. */
+    Importer(Workspace workspace, ImportListener listener, long ownTableMinRows) {
         this.conn = workspace.connection();
         this.listener = listener == null ? ImportListener.NONE : listener;
+        this.ownTableMinRows = ownTableMinRows;
     }
 
     /** Stops the import under way from another thread; it ends with {@link ImportCancelledException}. */
@@ -80,8 +92,8 @@ public final class Importer {
             throw new ImportException(shown + " is not a log file (it holds binary data); expected canonical JSONL, CSV or"
                 + " Parquet, optionally gzip'd. Nothing was imported.");
         }
-        // The hash runs beside the Java-side key sampling, before DuckDB starts: on two cores, hashing
-        // while DuckDB reads was measured slower (it takes a core from DuckDB's two reader threads).
+        // CRC32C is light enough to run beside DuckDB's read (it is mostly memory bandwidth); SHA-256 there
+        // was measured slower on two cores.
         CompletableFuture<String> hashing = CompletableFuture.supplyAsync(() -> {
             try {
                 return file.contentHash();
@@ -90,9 +102,16 @@ public final class Importer {
             }
         });
         List<String> warnings = new ArrayList<>();
+        stage = "calls_import_" + Long.toHexString(System.nanoTime());
         try {
-            Staged staged = file.container() == SourceFile.Container.EMPTY ? null : stage(file, shown, hashing);
+            conn.setAutoCommit(false);
+            Staged staged = file.container() == SourceFile.Container.EMPTY ? null : stage(file, shown);
             String sha = awaitHash(hashing);
+            if (staged != null) {
+                // Rows written inside a transaction get rowids from a large base, in insertion order (which
+                // follows the file): the record number is the distance from the first one.
+                recordNo = "(" + stage + ".rowid - " + countOf("SELECT coalesce(min(rowid), 0) FROM " + stage) + " + 1)";
+            }
             lap("stage");
             Integer sameAs = previousBatchWithHash(sha);
             if (sameAs != null) warnings.add("this file was imported before (batch " + sameAs + "); only rows not yet in the workspace load");
@@ -107,9 +126,18 @@ public final class Importer {
             listener.step(shown, "saving");
             return commit(file, shown, sha, sameAs, staged, warnings, t0);
         } catch (SQLException e) {
+            rollbackQuietly();
             if (cancelled) throw new ImportCancelledException(shown);
             throw new ImportException("Import of " + shown + " failed: " + Workspace.firstLine(e) + ". Nothing of it was written.", e);
+        } catch (ImportException | RuntimeException e) {
+            rollbackQuietly();
+            throw e;
         } finally {
+            try {
+                conn.setAutoCommit(true);
+            } catch (SQLException ignored) {
+                // the connection is gone; nothing was committed
+            }
             hashing.cancel(false);
             dropTemp();
             if (bomFreeCopy != null) {
@@ -120,6 +148,14 @@ public final class Importer {
                 }
                 bomFreeCopy = null;
             }
+        }
+    }
+
+    private void rollbackQuietly() {
+        try {
+            conn.rollback();
+        } catch (SQLException ignored) {
+            // nothing was committed either way
         }
     }
 
@@ -140,7 +176,7 @@ public final class Importer {
     private record Staged(ReaderPlan plan, SourceFile file, String reader, CsvReaders.Header csvHeader, List<long[]> csvBroken,
                           List<String> csvBrokenText) {}
 
-    private Staged stage(SourceFile original, String shown, CompletableFuture<String> hashing) throws ImportException, SQLException {
+    private Staged stage(SourceFile original, String shown) throws ImportException, SQLException {
         listener.step(shown, "reading");
         try {
             switch (original.container()) {
@@ -149,14 +185,14 @@ public final class Importer {
                     if (file != original) bomFreeCopy = file.path();
                     try {
                         java.util.Set<String> sampled = JsonKeySampler.keys(file);
-                        awaitHash(hashing);
-                        lap("sample_keys_and_hash");
+                        lap("sample_keys");
                         ReaderPlan fast = JsonReaders.fast(file, sampled);
                         if (!fast.mapping().fields().isEmpty()) {
-                            execute(StageSql.build(STAGE, fast.readerSql(), fast.mapping(), true));
+                            execute(StageSql.build(stage, fast.readerSql(), fast.mapping(), true));
                             return new Staged(fast, file, "fast", null, List.of(), List.of());
                         }
                     } catch (SQLException fastFailed) {
+                        rollbackQuietly(); // the failed statement aborted the transaction
                         checkCancelled(shown);
                         // a bad line somewhere: read again, line by line, rejecting only what is bad
                     }
@@ -169,7 +205,7 @@ public final class Importer {
                         running = null;
                     }
                     ReaderPlan careful = JsonReaders.careful(file, keys);
-                    execute(StageSql.build(STAGE, careful.readerSql(), careful.mapping(), false));
+                    execute(StageSql.build(stage, careful.readerSql(), careful.mapping(), false));
                     return new Staged(careful, file, "careful", null, List.of(), List.of());
                 }
                 case CSV -> {
@@ -178,7 +214,7 @@ public final class Importer {
                     ReaderPlan plan = CsvReaders.plan(original, header);
                     execute("DROP TABLE IF EXISTS " + CsvReaders.ERRORS_TABLE);
                     execute("DROP TABLE IF EXISTS " + CsvReaders.SCANS_TABLE);
-                    execute(StageSql.build(STAGE, plan.readerSql(), plan.mapping(), false));
+                    execute(StageSql.build(stage, plan.readerSql(), plan.mapping(), false));
                     List<long[]> broken = new ArrayList<>();
                     List<String> brokenText = new ArrayList<>();
                     try (Statement s = newStatement(); ResultSet rs = s.executeQuery(
@@ -204,7 +240,7 @@ public final class Importer {
                         running = null;
                     }
                     ReaderPlan plan = ParquetReaders.plan(source, columns);
-                    execute(StageSql.build(STAGE, plan.readerSql(), plan.mapping(), false));
+                    execute(StageSql.build(stage, plan.readerSql(), plan.mapping(), false));
                     return new Staged(plan, original, "parquet", null, List.of(), List.of());
                 }
                 default -> throw new IllegalStateException("unreadable container " + original.container());
@@ -221,20 +257,23 @@ public final class Importer {
     private void markDuplicates(String shown) throws SQLException, ImportException {
         listener.step(shown, "checking for duplicates");
         // Grouping on the 64-bit hash is much cheaper than on the strings; a hash collision only adds a candidate.
-        execute("UPDATE " + STAGE + " SET disposition = CASE WHEN " + STAGE + ".row_hash = d.first_hash THEN 'duplicate' ELSE 'conflict' END,"
-            + " reason = CASE WHEN " + STAGE + ".row_hash = d.first_hash THEN NULL ELSE 'conflicting duplicate of request_id '"
-            + " || " + STAGE + ".request_id || ' (record ' || d.first_rec || ' of this file has different content)' END"
-            + " FROM (SELECT request_id, min(rowid + 1) AS first_rec, arg_min(row_hash, rowid) AS first_hash FROM " + STAGE
-            + "       WHERE reason IS NULL AND hash(request_id) IN (SELECT hash(request_id) FROM " + STAGE
+        String st = stage;
+        String content = Schema.contentHash(st + ".");
+        execute("UPDATE " + st + " SET disposition = CASE WHEN " + content + " = d.first_hash THEN 'duplicate' ELSE 'conflict' END,"
+            + " reason = CASE WHEN " + content + " = d.first_hash THEN NULL ELSE 'conflicting duplicate of request_id '"
+            + " || " + st + ".request_id || ' (record ' || d.first_rec || ' of this file has different content)' END"
+            + " FROM (SELECT request_id, min(" + recordNo + ") AS first_rec, arg_min(" + Schema.contentHash("") + ", rowid) AS first_hash FROM " + st
+            + "       WHERE reason IS NULL AND hash(request_id) IN (SELECT hash(request_id) FROM " + st
             + "             WHERE reason IS NULL GROUP BY 1 HAVING count(*) > 1)"
             + "       GROUP BY request_id HAVING count(*) > 1) d"
-            + " WHERE " + STAGE + ".request_id = d.request_id AND " + STAGE + ".rowid + 1 <> d.first_rec AND " + STAGE + ".reason IS NULL");
+            + " WHERE " + st + ".request_id = d.request_id AND " + recordNo + " <> d.first_rec AND " + st + ".reason IS NULL");
         checkCancelled(shown);
         if (countOf("SELECT count(*) FROM (SELECT 1 FROM calls LIMIT 1)") == 0) return;
-        execute("UPDATE " + STAGE + " SET disposition = CASE WHEN c.row_hash = " + STAGE + ".row_hash THEN 'duplicate' ELSE 'conflict' END,"
-            + " reason = CASE WHEN c.row_hash = " + STAGE + ".row_hash THEN NULL ELSE 'request_id ' || " + STAGE + ".request_id"
+        String known = Schema.contentHash("c.");
+        execute("UPDATE " + st + " SET disposition = CASE WHEN " + known + " = " + content + " THEN 'duplicate' ELSE 'conflict' END,"
+            + " reason = CASE WHEN " + known + " = " + content + " THEN NULL ELSE 'request_id ' || " + st + ".request_id"
             + " || ' was already imported with different content (batch ' || c.batch_id || ')' END"
-            + " FROM calls c WHERE c.request_id = " + STAGE + ".request_id AND " + STAGE + ".reason IS NULL AND " + STAGE + ".disposition IS NULL");
+            + " FROM calls c WHERE c.request_id = " + st + ".request_id AND " + st + ".reason IS NULL AND " + st + ".disposition IS NULL");
     }
 
     private ImportResult commit(SourceFile file, String shown, String sha, Integer sameAs, Staged staged,
@@ -245,7 +284,7 @@ public final class Importer {
                     + " count(*) FILTER (WHERE reason IS NULL AND disposition IS NULL),"
                     + " count(*) FILTER (WHERE disposition = 'duplicate'),"
                     + " count(*) FILTER (WHERE reason IS NOT NULL),"
-                    + " count(*) FILTER (WHERE disposition = 'conflict') FROM " + STAGE)) {
+                    + " count(*) FILTER (WHERE disposition = 'conflict') FROM " + stage)) {
                 rs.next();
                 read = rs.getLong(1) + staged.csvBroken.size();
                 loaded = rs.getLong(2);
@@ -257,48 +296,51 @@ public final class Importer {
             }
         }
         checkCancelled(shown);
-        conn.setAutoCommit(false);
-        int batchId;
-        try {
-            batchId = (int) countOf("SELECT coalesce(max(batch_id), 0) + 1 FROM import_batches");
-            if (staged != null) {
-                execute("INSERT INTO calls (" + CALL_COLUMNS + ", batch_id, row_hash) SELECT " + CALL_COLUMNS + ", " + batchId
-                    + ", row_hash FROM " + STAGE + " WHERE reason IS NULL AND disposition IS NULL");
-                lap("save_insert");
-                writeRejects(staged, batchId, shown);
+        int batchId = (int) countOf("SELECT coalesce(max(batch_id), 0) + 1 FROM import_batches");
+        String keptTable = null;
+        if (staged != null) {
+            writeRejects(staged, batchId, shown);
+            lap("save_rejects");
+            if (loaded >= ownTableMinRows) {
+                // a large batch keeps the table it was staged into: its rows are not copied again
+                if (loaded < read - staged.csvBroken.size()) {
+                    execute("DELETE FROM " + stage + " WHERE reason IS NOT NULL OR disposition IS NOT NULL");
+                }
+                keptTable = "calls_batch_" + batchId;
+                execute("ALTER TABLE " + stage + " RENAME TO " + keptTable);
+            } else {
+                execute("INSERT INTO calls_main (" + CALL_COLUMNS + ", batch_id) SELECT " + CALL_COLUMNS + ", " + batchId
+                    + " FROM " + stage + " WHERE reason IS NULL AND disposition IS NULL");
+                execute("DROP TABLE " + stage);
             }
-            checkCancelled(shown);
-            try (PreparedStatement ps = conn.prepareStatement("INSERT INTO import_batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                running = ps;
-                ps.setInt(1, batchId);
-                ps.setString(2, file.path().toAbsolutePath().toString());
-                ps.setLong(3, file.size());
-                ps.setString(4, sha);
-                ps.setString(5, staged == null ? "canonical" : staged.plan.format());
-                ps.setLong(6, read);
-                ps.setLong(7, loaded);
-                ps.setLong(8, duplicate);
-                ps.setLong(9, rejected);
-                ps.setLong(10, 0);
-                ps.setLong(11, conflict);
-                ps.setTimestamp(12, Timestamp.from(Instant.now().minusNanos(System.nanoTime() - t0)));
-                ps.setTimestamp(13, Timestamp.from(Instant.now()));
-                ps.executeUpdate();
-            } finally {
-                running = null;
-            }
-            checkCancelled(shown);
             lap("save_rows");
-            conn.commit();
-            lap("save_commit");
-        } catch (SQLException | ImportException | RuntimeException e) {
-            conn.rollback();
-            throw e;
-        } finally {
-            conn.setAutoCommit(true);
         }
+        checkCancelled(shown);
+        try (PreparedStatement ps = conn.prepareStatement("INSERT INTO import_batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            running = ps;
+            ps.setInt(1, batchId);
+            ps.setString(2, file.path().toAbsolutePath().toString());
+            ps.setLong(3, file.size());
+            ps.setString(4, sha);
+            ps.setString(5, staged == null ? "canonical" : staged.plan.format());
+            ps.setLong(6, read);
+            ps.setLong(7, loaded);
+            ps.setLong(8, duplicate);
+            ps.setLong(9, rejected);
+            ps.setLong(10, 0);
+            ps.setLong(11, conflict);
+            ps.setTimestamp(12, Timestamp.from(Instant.now().minusNanos(System.nanoTime() - t0)));
+            ps.setTimestamp(13, Timestamp.from(Instant.now()));
+            ps.setString(14, keptTable);
+            ps.executeUpdate();
+        } finally {
+            running = null;
+        }
+        CallsView.refresh(conn);
+        checkCancelled(shown);
+        conn.commit();
+        lap("save_commit");
         Map<String, String> columns = staged == null ? Map.of() : staged.plan.mapping().describe();
-        lap("save");
         return new ImportResult(shown, staged == null ? "canonical" : staged.plan.format(), read, loaded, duplicate, rejected, 0,
             conflict, batchId, sha, staged == null ? "none" : staged.reader, sameAs, new LinkedHashMap<>(columns),
             List.copyOf(warnings), Map.copyOf(steps), (System.nanoTime() - t0) / 1e9);
@@ -323,9 +365,9 @@ public final class Importer {
                 throw new ImportException("Cannot read " + shown + " again to locate its rejected rows: " + e.getMessage(), e);
             }
         }
-        long rejectedInStage = countOf("SELECT count(*) FROM " + STAGE + " WHERE reason IS NOT NULL");
+        long rejectedInStage = countOf("SELECT count(*) FROM " + stage + " WHERE reason IS NOT NULL");
         if (rejectedInStage == 0) return;
-        execute("CREATE OR REPLACE TEMP TABLE " + REJECT_RECS + " AS SELECT rowid + 1 AS __rec, reason FROM " + STAGE
+        execute("CREATE OR REPLACE TEMP TABLE " + REJECT_RECS + " AS SELECT " + recordNo + " AS __rec, reason FROM " + stage
             + " WHERE reason IS NOT NULL ORDER BY __rec");
         Set<Long> brokenRecords = new HashSet<>();
         for (long[] b : staged.csvBroken) brokenRecords.add(b[0]);
@@ -414,7 +456,8 @@ public final class Importer {
     }
 
     private void dropTemp() {
-        for (String t : List.of(STAGE, REJECT_RECS, CsvReaders.ERRORS_TABLE, CsvReaders.SCANS_TABLE)) {
+        // the staging table is not here: it is part of the import's transaction (kept, merged or rolled back)
+        for (String t : List.of(REJECT_RECS, CsvReaders.ERRORS_TABLE, CsvReaders.SCANS_TABLE)) {
             try (Statement s = conn.createStatement()) {
                 s.execute("DROP TABLE IF EXISTS " + t);
             } catch (SQLException ignored) {

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * Builds the statement that turns a reader's raw rows into the staging table: every canonical field
- * cleaned and typed, the row's {@code extra} JSON, its content hash, and the first reason it must be
- * rejected (NULL when it is good). The reader subquery exposes {@code __bad} (a structural problem, or NULL), {@code f_<field>} for each mapped field,
+ * cleaned and typed, the row's {@code extra} JSON, and the first reason it must be rejected (NULL when it is
+ * good). The reader subquery exposes {@code __bad} (a structural problem, or NULL), {@code f_<field>} for each mapped field,
  * {@code __prompt} (prompt text or NULL) and {@code __extra} (JSON or NULL). Records are numbered by the staging
  * table's {@code rowid}: DuckDB keeps a file's order when it creates a table from it, and numbering with
  * {@code row_number() OVER ()} instead would serialise the parallel read (it cost 1.5 s of 3.3 s at 1 M calls).
@@ -19,6 +19,7 @@ final class StageSql {
      *              {@code read_json}); then they are used as they are instead of being parsed from text
      */
     static String build(String stageTable, String readerSql, ColumnMapping mapping, boolean typed) {
+        // The staging table is a real table in the import's transaction: a large file keeps it as its batch table.
         List<String> raws = new ArrayList<>();
         List<String> cleaned = new ArrayList<>();
         List<String> finals = new ArrayList<>();
@@ -48,11 +49,7 @@ final class StageSql {
             + String.join(", ", cleaned) + " FROM (" + readerSql + ")";
         String level2 = "SELECT " + String.join(", ", finals) + ", extra, "
             + "CASE WHEN __bad IS NOT NULL THEN __bad " + String.join(" ", checks) + " END AS reason FROM (" + level1 + ")";
-        return "CREATE OR REPLACE TEMP TABLE " + stageTable + " AS SELECT *, "
-            + "hash(request_id, trace_id, ts, user_id, team, feature, provider, model, tier, routed_tier, router_score,"
-            + " attempt, escalation_reason, confidence, validation, quality, feedback, prompt_tokens, completion_tokens,"
-            + " cached_tokens, cost_usd, latency_ms, ttft_ms, status, prompt_hash, cache_hit, shadow, CAST(extra AS VARCHAR)) AS row_hash, "
-            + "CAST(NULL AS VARCHAR) AS disposition FROM (" + level2 + ")";
+        return "CREATE TABLE " + stageTable + " AS SELECT *, CAST(NULL AS VARCHAR) AS disposition FROM (" + level2 + ")";
     }
 
     /**

@@ -3,14 +3,37 @@ package dev.routeledger.store;
 import java.util.List;
 
 /**
- * The workspace's tables. Calls hold the canonical log (SPEC §2); {@code ts} is the call's start as a
- * UTC instant (stored as a naive TIMESTAMP in UTC so that date arithmetic needs no time-zone lookups).
+ * The workspace's tables. {@code calls} is the canonical log (SPEC §2): a view over {@code calls_main} (where
+ * small imports are merged) and one table per large import, each staged once and never copied (see
+ * {@link CallsView}). {@code ts} is the call's start as a UTC instant (stored as a naive TIMESTAMP in UTC so that
+ * date arithmetic needs no time-zone lookups).
  */
 public final class Schema {
     /** Bump when the layout changes; a workspace written by a newer version is refused, never altered. */
     public static final int VERSION = 1;
 
+    /** The canonical columns of a call, in table order (batch_id follows them in {@code calls}). */
+    public static final String CALL_COLUMNS = "request_id, trace_id, ts, user_id, team, feature, provider, model, tier,"
+        + " routed_tier, router_score, attempt, escalation_reason, confidence, validation, quality, feedback, prompt_tokens,"
+        + " completion_tokens, cached_tokens, cost_usd, latency_ms, ttft_ms, status, prompt_hash, cache_hit, shadow, extra";
+
     private Schema() {}
+
+    /**
+     * A 64-bit hash of a call's whole content, for telling a duplicate (same request_id, same content) from a
+     * conflict. It is computed when two rows are compared, not stored: only repeated request ids need it.
+     *
+     * @param qualifier a table name or alias and a dot ("c."), or "" for unqualified columns
+     */
+    public static String contentHash(String qualifier) {
+        StringBuilder sb = new StringBuilder("hash(");
+        String[] cols = CALL_COLUMNS.split(",\\s*");
+        for (int i = 0; i < cols.length; i++) {
+            if (i > 0) sb.append(", ");
+            sb.append(cols[i].equals("extra") ? "CAST(" + qualifier + "extra AS VARCHAR)" : qualifier + cols[i]);
+        }
+        return sb.append(')').toString();
+    }
 
     static final List<String> DDL = List.of(
         """
@@ -18,7 +41,7 @@ public final class Schema {
             key   VARCHAR PRIMARY KEY,
             value VARCHAR NOT NULL)""",
         """
-        CREATE TABLE IF NOT EXISTS calls (
+        CREATE TABLE IF NOT EXISTS calls_main (
             request_id        VARCHAR NOT NULL,
             trace_id          VARCHAR NOT NULL,
             ts                TIMESTAMP NOT NULL,
@@ -47,8 +70,7 @@ public final class Schema {
             cache_hit         BOOLEAN,
             shadow            BOOLEAN NOT NULL DEFAULT false,
             extra             JSON,
-            batch_id          INTEGER NOT NULL,
-            row_hash          UBIGINT NOT NULL)""",
+            batch_id          INTEGER NOT NULL)""",
         """
         CREATE TABLE IF NOT EXISTS import_batches (
             batch_id       INTEGER PRIMARY KEY,
@@ -63,7 +85,8 @@ public final class Schema {
             rows_skipped   BIGINT NOT NULL,
             rows_conflict  BIGINT NOT NULL,
             started_at     TIMESTAMP NOT NULL,
-            finished_at    TIMESTAMP NOT NULL)""",
+            finished_at    TIMESTAMP NOT NULL,
+            table_name     VARCHAR)""",
         """
         CREATE TABLE IF NOT EXISTS rejected_rows (
             batch_id  INTEGER NOT NULL,
@@ -75,6 +98,8 @@ public final class Schema {
         CREATE TABLE IF NOT EXISTS tier_map (
             pattern VARCHAR PRIMARY KEY,
             tier    INTEGER NOT NULL CHECK (tier >= 1))""",
+        // All calls; CallsView redefines it as calls_main plus each large import's own table.
+        "CREATE OR REPLACE VIEW calls AS SELECT " + CALL_COLUMNS + ", batch_id FROM calls_main",
         // A model's tier: the exact name wins, else the longest matching glob (the most specific).
         """
         CREATE OR REPLACE VIEW model_tiers AS

@@ -57,9 +57,9 @@ class WorkspaceTest {
     @Test
     void theTierMapPrefersExactNamesThenTheMostSpecificGlobAndListsUnknownModels() throws Exception {
         try (Workspace ws = Workspace.inMemory(); Statement s = ws.connection().createStatement()) {
-            s.execute("INSERT INTO calls (request_id, trace_id, ts, model, batch_id, row_hash) VALUES"
-                + " ('1','1',TIMESTAMP '2026-10-01','gpt-4o-mini',1,1), ('2','2',TIMESTAMP '2026-10-01','gpt-4o',1,2),"
-                + " ('3','3',TIMESTAMP '2026-10-01','groq/llama-3.3-70b-versatile',1,3), ('4','4',TIMESTAMP '2026-10-01','acme-secret-model',1,4)");
+            s.execute("INSERT INTO calls_main (request_id, trace_id, ts, model, batch_id) VALUES"
+                + " ('1','1',TIMESTAMP '2026-10-01','gpt-4o-mini',1), ('2','2',TIMESTAMP '2026-10-01','gpt-4o',1),"
+                + " ('3','3',TIMESTAMP '2026-10-01','groq/llama-3.3-70b-versatile',1), ('4','4',TIMESTAMP '2026-10-01','acme-secret-model',1)");
             var rs = s.executeQuery("SELECT model, tier FROM model_tiers ORDER BY model");
             StringBuilder sb = new StringBuilder();
             while (rs.next()) sb.append(rs.getString(1)).append('=').append(rs.getString(2)).append(' ');
