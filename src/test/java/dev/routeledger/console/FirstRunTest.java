@@ -1,0 +1,49 @@
+package dev.routeledger.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.control.Label;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.testfx.framework.junit5.ApplicationTest;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The README's first command on a fresh machine: no workspace yet, so the console imports the bundled
+ * sample-logs/ into ~/.routeledger/sample.duckdb and shows it.
+ */
+class FirstRunTest extends ApplicationTest {
+    static String realHome;
+    static Path home;
+
+    @BeforeAll
+    static void freshHome() throws Exception {
+        realHome = System.getProperty("user.home");
+        home = Files.createTempDirectory("first-run-home");
+        System.setProperty("user.home", home.toString());
+        System.clearProperty("routeledger.workspace");
+    }
+
+    @AfterAll
+    static void restoreHome() {
+        System.setProperty("user.home", realHome);
+    }
+
+    @Override
+    public void start(Stage stage) {
+        new ConsoleApp().start(stage);
+    }
+
+    @Test
+    void theBundledSampleIsImportedOnceAndShown() throws Exception {
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> lookup("#headline").queryAs(Label.class).getText().contains("calls"));
+        // sample-logs/README.md: 43,731 calls
+        assertThat(lookup("#headline").queryAs(Label.class).getText()).startsWith("43,731 calls");
+        assertThat(home.resolve(".routeledger/sample.duckdb")).exists();
+    }
+}
