@@ -43,6 +43,7 @@ class ConsoleAppTest extends ApplicationTest {
     @Test
     void showsTheWorkspacesCallsAndSpendPerTier() throws Exception {
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> lookup("#headline").queryAs(Label.class).getText().contains("calls"));
+        WaitForAsyncUtils.waitForFxEvents();
         assertThat(lookup("#headline").queryAs(Label.class).getText()).startsWith(String.format("%,d calls", calls));
         TableView<?> tiers = lookup("#tiers").queryAs(TableView.class);
         assertThat(tiers.getItems()).hasSize(3);
