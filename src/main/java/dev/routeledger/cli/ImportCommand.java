@@ -2,7 +2,9 @@ package dev.routeledger.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.routeledger.ingest.FormatDetector;
 import dev.routeledger.ingest.ImportException;
+import dev.routeledger.ingest.UserMapping;
 import dev.routeledger.ingest.ImportResult;
 import dev.routeledger.ingest.Importer;
 import dev.routeledger.store.Workspace;
@@ -20,14 +22,27 @@ final class ImportCommand implements Command {
 
     @Override
     public String usage() {
-        return "import FILE... [--workspace FILE] [--format canonical] [--json]   load log files (JSONL, JSON, CSV, Parquet; .gz too)";
+        return "import FILE... [--workspace FILE] [--format auto|canonical|litellm|helicone|langfuse|eval-wide] [--mapping M.yaml]"
+            + " [--dry-run] [--json]   load log files (JSONL, JSON, CSV, Parquet; .gz too)";
     }
 
     @Override
     public int run(List<String> raw, PrintStream out, PrintStream err) throws Exception {
-        Args a = Args.parse(raw, Set.of("workspace", "format"), Set.of("json"));
+        Args a = Args.parse(raw, Set.of("workspace", "format", "mapping"), Set.of("json", "dry-run"));
         if (a.positional().isEmpty()) throw new UsageException("import needs at least one FILE");
+        String format = a.get("format", "auto");
+        if (!FormatDetector.names().contains(format)) {
+            throw new UsageException("--format must be one of " + String.join(", ", FormatDetector.names()) + "; got '" + format + "'");
+        }
         boolean json = a.flag("json");
+        UserMapping mapping;
+        try {
+            mapping = a.flag("mapping") ? UserMapping.load(Path.of(a.get("mapping", null))) : null;
+        } catch (ImportException e) {
+            err.println("error: " + e.getMessage());
+            return 1;
+        }
+        if (a.flag("dry-run")) return dryRun(a, format, mapping, json, out, err);
         int failures = 0;
         ArrayNode files = Output.JSON.createArrayNode();
         try (Workspace ws = Workspace.open(Cli.workspacePath(a))) {
@@ -36,12 +51,55 @@ final class ImportCommand implements Command {
                 ObjectNode node = files.addObject();
                 node.put("path", f);
                 try {
-                    ImportResult r = importer.importFile(Path.of(f), a.get("format", "canonical"));
+                    ImportResult r = importer.importFile(Path.of(f), format, mapping);
                     fill(node, r);
                     if (!json) printHuman(out, ws, r);
                 } catch (ImportException e) {
                     failures++;
-                    node.put("format", a.get("format", "canonical"));
+                    node.put("format", format);
+                    node.put("error", e.getMessage());
+                    err.println("error: " + e.getMessage());
+                }
+            }
+        }
+        if (json) {
+            ObjectNode root = Output.object();
+            root.set("files", files);
+            Output.json(out, root);
+        }
+        return failures == 0 ? 0 : 1;
+    }
+
+    /** Shows the detected format, the column mapping and the first rows as they would be stored; writes nothing. */
+    private static int dryRun(Args a, String format, UserMapping mapping, boolean json, PrintStream out, PrintStream err) throws Exception {
+        int failures = 0;
+        ArrayNode files = Output.JSON.createArrayNode();
+        try (Workspace ws = Workspace.inMemory()) {
+            Importer importer = new Importer(ws, null);
+            for (String f : a.positional()) {
+                ObjectNode node = files.addObject();
+                node.put("path", f);
+                try {
+                    Importer.DryRun d = importer.dryRun(Path.of(f), format, mapping, 5);
+                    node.put("format", d.format());
+                    ObjectNode cols = node.putObject("columns");
+                    d.columns().forEach(cols::put);
+                    node.set("rows", Output.JSON.valueToTree(d.rows()));
+                    ArrayNode w = node.putArray("warnings");
+                    d.warnings().forEach(w::add);
+                    if (!json) {
+                        out.println(f + ": format " + d.format() + " (nothing imported: --dry-run)");
+                        d.warnings().forEach(x -> out.println("  note: " + x));
+                        out.println("  mapping:");
+                        d.columns().forEach((src, field) -> out.println("    " + src + " → " + field));
+                        out.println("  first rows as they would be stored:");
+                        for (var row : d.rows()) {
+                            out.println("    " + Output.JSON.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                                .writeValueAsString(row));
+                        }
+                    }
+                } catch (ImportException e) {
+                    failures++;
                     node.put("error", e.getMessage());
                     err.println("error: " + e.getMessage());
                 }

@@ -103,8 +103,6 @@ final class CsvReaders {
 
     static ReaderPlan plan(SourceFile file, Header header) {
         ColumnMapping m = ColumnMapping.resolve(header.columns());
-        List<String> columns = new ArrayList<>();
-        for (String c : header.columns()) columns.add(Sql.literal(c) + ": 'VARCHAR'");
         List<String> select = new ArrayList<>();
         select.add("CAST(NULL AS VARCHAR) AS __bad");
         for (Map.Entry<CanonicalField, String> e : m.fields().entrySet()) {
@@ -122,13 +120,19 @@ final class CsvReaders {
             }
             select.add("CASE WHEN " + String.join(" AND ", allNull) + " THEN NULL ELSE json_object(" + String.join(", ", pairs) + ") END AS __extra");
         }
-        String sql = "SELECT " + String.join(", ", select) + " FROM read_csv(" + Sql.literal(file.path().toString())
+        return new ReaderPlan("canonical", m, "SELECT " + String.join(", ", select) + " FROM " + source(file, header));
+    }
+
+    /** DuckDB's reader over the file: every column as text, broken lines stored in {@link #ERRORS_TABLE}. */
+    static String source(SourceFile file, Header header) {
+        List<String> columns = new ArrayList<>();
+        for (String c : header.columns()) columns.add(Sql.literal(c) + ": 'VARCHAR'");
+        return "read_csv(" + Sql.literal(file.path().toString())
             + ", header = true, auto_detect = false, delim = " + Sql.literal(String.valueOf(header.delimiter()))
             + ", quote = '\"', escape = '\"', columns = {" + String.join(", ", columns) + "}"
             + ", compression = " + Sql.literal(file.duckCompression())
             + ", store_rejects = true, rejects_table = '" + ERRORS_TABLE + "', rejects_scan = '" + SCANS_TABLE + "'"
             + ", max_line_size = " + MAX_LINE_BYTES + ", parallel = true)";
-        return new ReaderPlan("canonical", m, sql);
     }
 
     /**

@@ -46,7 +46,13 @@ public final class Importer {
     private String recordNo; // SQL for a staged row's 1-based record number
     private volatile Statement running;
     private volatile boolean cancelled;
-    private Path bomFreeCopy; // a temporary copy made for DuckDB's JSON reader, deleted after the import
+    private Path bomFreeCopy;
+    private UserMapping userMapping;
+    private String requestedFormat = "auto";
+    private List<String> warnings = new ArrayList<>();
+    private boolean dryRun;
+    private String lastSourceSql;
+    private SourceMapping lastSourceMapping; // a temporary copy made for DuckDB's JSON reader, deleted after the import
     private Map<String, Double> steps = new LinkedHashMap<>(); // seconds per step of the current import, for bench
     private long lapStart;
 
@@ -81,7 +87,17 @@ public final class Importer {
     }
 
     public ImportResult importFile(Path path, String format) throws ImportException {
+        return importFile(path, format, null);
+    }
+
+    /**
+     * @param format  {@code auto} (or null) to detect it from the records' keys, else one of {@link FormatDetector#names()}
+     * @param mapping a user's mapping file, or null
+     */
+    public ImportResult importFile(Path path, String format, UserMapping mapping) throws ImportException {
         checkFormat(format);
+        this.userMapping = mapping;
+        this.requestedFormat = format == null ? "auto" : format;
         long t0 = System.nanoTime();
         steps = new LinkedHashMap<>();
         lapStart = t0;
@@ -101,7 +117,7 @@ public final class Importer {
                 throw new CompletionException(e);
             }
         });
-        List<String> warnings = new ArrayList<>();
+        warnings = new ArrayList<>();
         stage = "calls_import_" + Long.toHexString(System.nanoTime());
         try {
             conn.setAutoCommit(false);
@@ -151,6 +167,66 @@ public final class Importer {
         }
     }
 
+    /**
+     * What an import of the file would do, without writing anything: the detected format, which source column
+     * feeds which field, and the first records as they would be stored (with the reason when one would be rejected).
+     */
+    public DryRun dryRun(Path path, String format, UserMapping mapping, int rows) throws ImportException {
+        checkFormat(format);
+        this.userMapping = mapping;
+        this.requestedFormat = format == null ? "auto" : format;
+        String shown = path.toString();
+        warnings = new ArrayList<>();
+        SourceFile file = SourceFile.probe(path);
+        if (file.container() == SourceFile.Container.BINARY) throw new ImportException(shown + " is not a log file (it holds binary data).");
+        if (file.container() == SourceFile.Container.EMPTY) return new DryRun(shown, "none", Map.of(), List.of(), List.of("the file holds no records"));
+        dryRun = true;
+        stage = "calls_dry_run";
+        try {
+            conn.setAutoCommit(false);
+            Staged st = stage(file, shown);
+            String sql = StageSql.select(st.plan.readerSql(), st.plan.mapping(), st.reader.equals("fast"), st.reader.equals("records"))
+                + " LIMIT " + Math.max(1, rows);
+            List<Map<String, Object>> out = new ArrayList<>();
+            try (Statement s = newStatement(); ResultSet rs = s.executeQuery(sql)) {
+                int n = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int i = 1; i <= n; i++) {
+                        Object v = rs.getMetaData().getColumnLabel(i).equals("extra") ? rs.getString(i) : rs.getObject(i);
+                        if (v != null) row.put(rs.getMetaData().getColumnLabel(i), v instanceof Timestamp t ? t.toInstant().toString() : v);
+                    }
+                    out.add(row);
+                }
+            } finally {
+                running = null;
+            }
+            return new DryRun(shown, st.plan.format(), new LinkedHashMap<>(st.describe), out, List.copyOf(warnings));
+        } catch (SQLException e) {
+            throw new ImportException("Cannot read " + shown + ": " + Workspace.firstLine(e), e);
+        } finally {
+            dryRun = false;
+            rollbackQuietly();
+            try {
+                conn.setAutoCommit(true);
+            } catch (SQLException ignored) {
+                // nothing was written
+            }
+            dropTemp();
+            if (bomFreeCopy != null) {
+                try {
+                    Files.deleteIfExists(bomFreeCopy);
+                } catch (IOException ignored) {
+                    // deleteOnExit is the fallback
+                }
+                bomFreeCopy = null;
+            }
+        }
+    }
+
+    /** The result of {@link #dryRun}. */
+    public record DryRun(String path, String format, Map<String, String> columns, List<Map<String, Object>> rows, List<String> warnings) {}
+
     private void rollbackQuietly() {
         try {
             conn.rollback();
@@ -169,12 +245,65 @@ public final class Importer {
     }
 
     private static void checkFormat(String format) throws ImportException {
-        if (format == null || format.equals("canonical") || format.equals("auto")) return;
-        throw new ImportException("Unknown format '" + format + "'; this version reads: canonical (JSONL, JSON, CSV or Parquet, optionally .gz).");
+        if (format == null || FormatDetector.names().contains(format)) return;
+        throw new ImportException("Unknown format '" + format + "'; expected one of: " + String.join(", ", FormatDetector.names()) + ".");
     }
 
+    /** Where a rejected record is found again: by line (JSONL, CSV) or only by its position (arrays, pages, Parquet, eval sets). */
+    private enum Locate { JSON, CSV, POSITION }
+
     private record Staged(ReaderPlan plan, SourceFile file, String reader, CsvReaders.Header csvHeader, List<long[]> csvBroken,
-                          List<String> csvBrokenText) {}
+                          List<String> csvBrokenText, Locate locate, Map<String, String> describe) {
+        Staged(ReaderPlan plan, SourceFile file, String reader, CsvReaders.Header csvHeader, List<long[]> csvBroken, List<String> csvBrokenText) {
+            this(plan, file, reader, csvHeader, csvBroken, csvBrokenText,
+                csvHeader != null ? Locate.CSV : reader.equals("parquet") ? Locate.POSITION : Locate.JSON, plan.mapping().describe());
+        }
+    }
+
+    /** The format to read a file in: the one asked for, the mapping file's, or the one its keys show. */
+    private SourceFormat resolveFormat(Set<String> keys, String shown) throws ImportException {
+        String name = !requestedFormat.equals("auto") ? requestedFormat : userMapping != null && userMapping.format() != null ? userMapping.format() : null;
+        if (name != null) {
+            SourceFormat f = FormatDetector.byName(name);
+            if (f == null) throw new ImportException("Unknown format '" + name + "' in " + userMapping.source() + "; expected one of: "
+                + String.join(", ", FormatDetector.names()) + ".");
+            return f;
+        }
+        SourceFormat f = FormatDetector.detect(keys);
+        if (f == null) throw new ImportException(FormatDetector.refusal(shown, keys));
+        return f;
+    }
+
+    /** Stages a gateway's records through its format's mapping (and the user's mapping file, which wins). */
+    private Staged stageSource(SourceFormat format, Set<String> keys, String records, SourceFile file, CsvReaders.Header header,
+                               Locate locate) throws SQLException {
+        try (Statement s = newStatement()) {
+            JsonSql.createMacros(s);
+        } finally {
+            running = null;
+        }
+        if (format instanceof EvalWideFormat) records = EvalWideFormat.records(records, keys);
+        Map<String, String> hints = new LinkedHashMap<>();
+        String hintSql = format.hintSql(records);
+        if (hintSql != null) {
+            try (Statement s = newStatement(); ResultSet rs = s.executeQuery(hintSql)) {
+                if (rs.next()) {
+                    for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) hints.put(rs.getMetaData().getColumnLabel(i), rs.getString(i));
+                }
+            } finally {
+                running = null;
+            }
+        }
+        SourceMapping m = format.mapping(keys, hints);
+        if (userMapping != null) userMapping.applyTo(m);
+        warnings.addAll(m.warnings());
+        String readerSql = m.readerSql(records);
+        lastSourceSql = readerSql;
+        lastSourceMapping = m;
+        if (!dryRun) execute(StageSql.build(stage, readerSql, m.columnMapping(), false, true));
+        return new Staged(new ReaderPlan(format.name(), m.columnMapping(), readerSql), file, "records", header, List.of(), List.of(), locate,
+            m.describe());
+    }
 
     private Staged stage(SourceFile original, String shown) throws ImportException, SQLException {
         listener.step(shown, "reading");
@@ -183,12 +312,22 @@ public final class Importer {
                 case JSONL, JSON_ARRAY -> {
                     SourceFile file = original.withoutBom();
                     if (file != original) bomFreeCopy = file.path();
+                    Set<String> top = file.container() == SourceFile.Container.JSON_ARRAY ? FormatDetector.arrayElementKeys(file) : JsonKeySampler.keys(file);
+                    boolean envelope = FormatDetector.isEnvelope(top);
+                    Set<String> keys = envelope ? FormatDetector.innerKeys(file) : top;
+                    SourceFormat format = resolveFormat(keys, shown);
+                    if (format != FormatDetector.CANONICAL || userMapping != null || envelope) {
+                        file.verifyGzipComplete();
+                        boolean whole = envelope || SourceRecords.firstValueSpansLines(file);
+                        return stageSource(format, keys, SourceRecords.json(file, whole), file, null,
+                            whole || file.container() == SourceFile.Container.JSON_ARRAY || format instanceof EvalWideFormat ? Locate.POSITION : Locate.JSON);
+                    }
                     try {
-                        java.util.Set<String> sampled = JsonKeySampler.keys(file);
+                        Set<String> sampled = file.container() == SourceFile.Container.JSON_ARRAY ? JsonKeySampler.keys(file) : top;
                         lap("sample_keys");
                         ReaderPlan fast = JsonReaders.fast(file, sampled);
                         if (!fast.mapping().fields().isEmpty()) {
-                            execute(StageSql.build(stage, fast.readerSql(), fast.mapping(), true));
+                            if (!dryRun) execute(StageSql.build(stage, fast.readerSql(), fast.mapping(), true));
                             return new Staged(fast, file, "fast", null, List.of(), List.of());
                         }
                     } catch (SQLException fastFailed) {
@@ -198,23 +337,34 @@ public final class Importer {
                     }
                     listener.step(shown, "reading carefully (the file has bad lines)");
                     file.verifyGzipComplete();
-                    List<String> keys = new ArrayList<>();
+                    List<String> allKeys = new ArrayList<>();
                     try (Statement s = newStatement(); ResultSet rs = s.executeQuery(JsonReaders.keysSql(file))) {
-                        while (rs.next()) keys.add(rs.getString(1));
+                        while (rs.next()) allKeys.add(rs.getString(1));
                     } finally {
                         running = null;
                     }
-                    ReaderPlan careful = JsonReaders.careful(file, keys);
-                    execute(StageSql.build(stage, careful.readerSql(), careful.mapping(), false));
+                    ReaderPlan careful = JsonReaders.careful(file, allKeys);
+                    if (!dryRun) execute(StageSql.build(stage, careful.readerSql(), careful.mapping(), false));
                     return new Staged(careful, file, "careful", null, List.of(), List.of());
                 }
                 case CSV -> {
                     original.verifyGzipComplete();
                     CsvReaders.Header header = CsvReaders.header(original);
-                    ReaderPlan plan = CsvReaders.plan(original, header);
+                    Set<String> keys = new java.util.LinkedHashSet<>(header.columns());
+                    SourceFormat format = resolveFormat(keys, shown);
                     execute("DROP TABLE IF EXISTS " + CsvReaders.ERRORS_TABLE);
                     execute("DROP TABLE IF EXISTS " + CsvReaders.SCANS_TABLE);
-                    execute(StageSql.build(stage, plan.readerSql(), plan.mapping(), false));
+                    Staged source = null;
+                    ReaderPlan plan;
+                    if (format != FormatDetector.CANONICAL || userMapping != null) {
+                        source = stageSource(format, keys, SourceRecords.table(CsvReaders.source(original, header)), original, header,
+                            format instanceof EvalWideFormat ? Locate.POSITION : Locate.CSV);
+                        plan = source.plan;
+                    } else {
+                        plan = CsvReaders.plan(original, header);
+                        if (!dryRun) execute(StageSql.build(stage, plan.readerSql(), plan.mapping(), false));
+                    }
+                    if (dryRun) return source != null ? source : new Staged(plan, original, "csv", header, List.of(), List.of());
                     List<long[]> broken = new ArrayList<>();
                     List<String> brokenText = new ArrayList<>();
                     try (Statement s = newStatement(); ResultSet rs = s.executeQuery(
@@ -229,6 +379,9 @@ public final class Importer {
                     } finally {
                         running = null;
                     }
+                    if (source != null) {
+                        return new Staged(plan, original, "records", header, broken, brokenText, source.locate, source.describe);
+                    }
                     return new Staged(plan, original, "csv", header, broken, brokenText);
                 }
                 case PARQUET -> {
@@ -239,8 +392,12 @@ public final class Importer {
                     } finally {
                         running = null;
                     }
+                    SourceFormat format = resolveFormat(new java.util.LinkedHashSet<>(columns), shown);
+                    if (format != FormatDetector.CANONICAL || userMapping != null) {
+                        return stageSource(format, new java.util.LinkedHashSet<>(columns), SourceRecords.table(source), original, null, Locate.POSITION);
+                    }
                     ReaderPlan plan = ParquetReaders.plan(source, columns);
-                    execute(StageSql.build(stage, plan.readerSql(), plan.mapping(), false));
+                    if (!dryRun) execute(StageSql.build(stage, plan.readerSql(), plan.mapping(), false));
                     return new Staged(plan, original, "parquet", null, List.of(), List.of());
                 }
                 default -> throw new IllegalStateException("unreadable container " + original.container());
@@ -263,10 +420,11 @@ public final class Importer {
             + " reason = CASE WHEN " + content + " = d.first_hash THEN NULL ELSE 'conflicting duplicate of request_id '"
             + " || " + st + ".request_id || ' (record ' || d.first_rec || ' of this file has different content)' END"
             + " FROM (SELECT request_id, min(" + recordNo + ") AS first_rec, arg_min(" + Schema.contentHash("") + ", rowid) AS first_hash FROM " + st
-            + "       WHERE reason IS NULL AND hash(request_id) IN (SELECT hash(request_id) FROM " + st
-            + "             WHERE reason IS NULL GROUP BY 1 HAVING count(*) > 1)"
+            + "       WHERE reason IS NULL AND disposition IS NULL AND hash(request_id) IN (SELECT hash(request_id) FROM " + st
+            + "             WHERE reason IS NULL AND disposition IS NULL GROUP BY 1 HAVING count(*) > 1)"
             + "       GROUP BY request_id HAVING count(*) > 1) d"
-            + " WHERE " + st + ".request_id = d.request_id AND " + recordNo + " <> d.first_rec AND " + st + ".reason IS NULL");
+            + " WHERE " + st + ".request_id = d.request_id AND " + recordNo + " <> d.first_rec AND " + st + ".reason IS NULL"
+            + " AND " + st + ".disposition IS NULL");
         checkCancelled(shown);
         if (countOf("SELECT count(*) FROM (SELECT 1 FROM calls LIMIT 1)") == 0) return;
         String known = Schema.contentHash("c.");
@@ -278,19 +436,21 @@ public final class Importer {
 
     private ImportResult commit(SourceFile file, String shown, String sha, Integer sameAs, Staged staged,
                                 List<String> warnings, long t0) throws SQLException, ImportException {
-        long read = 0, loaded = 0, duplicate = 0, rejected = 0, conflict = 0;
+        long read = 0, loaded = 0, duplicate = 0, rejected = 0, conflict = 0, skipped = 0;
         if (staged != null) {
             try (Statement s = newStatement(); ResultSet rs = s.executeQuery("SELECT count(*),"
                     + " count(*) FILTER (WHERE reason IS NULL AND disposition IS NULL),"
                     + " count(*) FILTER (WHERE disposition = 'duplicate'),"
                     + " count(*) FILTER (WHERE reason IS NOT NULL),"
-                    + " count(*) FILTER (WHERE disposition = 'conflict') FROM " + stage)) {
+                    + " count(*) FILTER (WHERE disposition = 'conflict'),"
+                    + " count(*) FILTER (WHERE disposition = 'skipped') FROM " + stage)) {
                 rs.next();
                 read = rs.getLong(1) + staged.csvBroken.size();
                 loaded = rs.getLong(2);
                 duplicate = rs.getLong(3);
                 rejected = rs.getLong(4) + staged.csvBroken.size();
                 conflict = rs.getLong(5);
+                skipped = rs.getLong(6);
             } finally {
                 running = null;
             }
@@ -327,7 +487,7 @@ public final class Importer {
             ps.setLong(7, loaded);
             ps.setLong(8, duplicate);
             ps.setLong(9, rejected);
-            ps.setLong(10, 0);
+            ps.setLong(10, skipped);
             ps.setLong(11, conflict);
             ps.setTimestamp(12, Timestamp.from(Instant.now().minusNanos(System.nanoTime() - t0)));
             ps.setTimestamp(13, Timestamp.from(Instant.now()));
@@ -340,8 +500,8 @@ public final class Importer {
         checkCancelled(shown);
         conn.commit();
         lap("save_commit");
-        Map<String, String> columns = staged == null ? Map.of() : staged.plan.mapping().describe();
-        return new ImportResult(shown, staged == null ? "canonical" : staged.plan.format(), read, loaded, duplicate, rejected, 0,
+        Map<String, String> columns = staged == null ? Map.of() : staged.describe;
+        return new ImportResult(shown, staged == null ? "canonical" : staged.plan.format(), read, loaded, duplicate, rejected, skipped,
             conflict, batchId, sha, staged == null ? "none" : staged.reader, sameAs, new LinkedHashMap<>(columns),
             List.copyOf(warnings), Map.copyOf(steps), (System.nanoTime() - t0) / 1e9);
     }
@@ -371,9 +531,11 @@ public final class Importer {
             + " WHERE reason IS NOT NULL ORDER BY __rec");
         Set<Long> brokenRecords = new HashSet<>();
         for (long[] b : staged.csvBroken) brokenRecords.add(b[0]);
-        try (RecordLocator locator = staged.csvHeader != null
-                ? new CsvReaders.Locator(staged.file, staged.csvHeader.delimiter(), brokenRecords)
-                : staged.reader.equals("parquet") ? RecordNumberLocator.INSTANCE : JsonReaders.locator(staged.file)) {
+        try (RecordLocator locator = switch (staged.locate) {
+                case CSV -> new CsvReaders.Locator(staged.file, staged.csvHeader.delimiter(), brokenRecords);
+                case POSITION -> RecordNumberLocator.INSTANCE;
+                case JSON -> JsonReaders.locator(staged.file);
+            }) {
             long after = 0;
             while (true) {
                 checkCancelled(shown);

@@ -19,6 +19,19 @@ final class StageSql {
      *              {@code read_json}); then they are used as they are instead of being parsed from text
      */
     static String build(String stageTable, String readerSql, ColumnMapping mapping, boolean typed) {
+        return build(stageTable, readerSql, mapping, typed, false);
+    }
+
+    /**
+     * @param skips whether the reader has a {@code __skip} column: true for records that are not calls (a Langfuse
+     *              span); they are staged with disposition 'skipped' and never rejected
+     */
+    static String build(String stageTable, String readerSql, ColumnMapping mapping, boolean typed, boolean skips) {
+        return "CREATE TABLE " + stageTable + " AS " + select(readerSql, mapping, typed, skips);
+    }
+
+    /** The staged rows as a query, without a table (the dry run shows its first rows). */
+    static String select(String readerSql, ColumnMapping mapping, boolean typed, boolean skips) {
         // The staging table is a real table in the import's transaction: a large file keeps it as its batch table.
         List<String> raws = new ArrayList<>();
         List<String> cleaned = new ArrayList<>();
@@ -44,12 +57,12 @@ final class StageSql {
         checks.add("WHEN ts < TIMESTAMP '1990-01-01' OR ts >= TIMESTAMP '2100-01-01' THEN 'timestamp out of range: ' || ts");
 
         // reader → raw and cleaned columns → final columns with the reject reason → content hash
-        String level1 = "SELECT __bad, " + (raws.isEmpty() ? "" : String.join(", ", raws) + ", ") + "__prompt, "
+        String level1 = "SELECT __bad, " + (skips ? "__skip, " : "false AS __skip, ") + (raws.isEmpty() ? "" : String.join(", ", raws) + ", ") + "__prompt, "
             + "CASE WHEN __extra IS NULL OR CAST(__extra AS VARCHAR) IN ('{}', 'null') THEN NULL ELSE CAST(__extra AS JSON) END AS extra, "
             + String.join(", ", cleaned) + " FROM (" + readerSql + ")";
-        String level2 = "SELECT " + String.join(", ", finals) + ", extra, "
-            + "CASE WHEN __bad IS NOT NULL THEN __bad " + String.join(" ", checks) + " END AS reason FROM (" + level1 + ")";
-        return "CREATE TABLE " + stageTable + " AS SELECT *, CAST(NULL AS VARCHAR) AS disposition FROM (" + level2 + ")";
+        String level2 = "SELECT " + String.join(", ", finals) + ", extra, __skip, "
+            + "CASE WHEN __skip THEN NULL WHEN __bad IS NOT NULL THEN __bad " + String.join(" ", checks) + " END AS reason FROM (" + level1 + ")";
+        return "SELECT * EXCLUDE (__skip), CASE WHEN __skip THEN 'skipped' END AS disposition FROM (" + level2 + ")";
     }
 
     /**
@@ -95,7 +108,7 @@ final class StageSql {
      * ISO-8601 with or without offset (no offset = UTC), 'YYYY-MM-DD HH:MM:SS', or an epoch number:
      * ≥ 1e14 is microseconds, ≥ 1e11 milliseconds, else seconds.
      */
-    private static String timestamp(String t) {
+    static String timestamp(String t) {
         return "CASE WHEN " + t + " IS NULL THEN NULL "
             + "WHEN substr(" + t + ", 5, 1) = '-' THEN CAST(TRY_CAST(" + t + " AS TIMESTAMPTZ) AS TIMESTAMP) "
             + "WHEN regexp_full_match(" + t + ", '-?[0-9]+(\\.[0-9]+)?') THEN "
