@@ -316,9 +316,10 @@ public final class Importer {
                     boolean envelope = FormatDetector.isEnvelope(top);
                     Set<String> keys = envelope ? FormatDetector.innerKeys(file) : top;
                     SourceFormat format = resolveFormat(keys, shown);
-                    if (format != FormatDetector.CANONICAL || userMapping != null || envelope) {
+                    boolean whole = envelope || SourceRecords.firstValueSpansLines(file);
+                    // pretty-printed JSON (an API page, a single payload) is read value by value, not line by line
+                    if (format != FormatDetector.CANONICAL || userMapping != null || whole) {
                         file.verifyGzipComplete();
-                        boolean whole = envelope || SourceRecords.firstValueSpansLines(file);
                         return stageSource(format, keys, SourceRecords.json(file, whole), file, null,
                             whole || file.container() == SourceFile.Container.JSON_ARRAY || format instanceof EvalWideFormat ? Locate.POSITION : Locate.JSON);
                     }
