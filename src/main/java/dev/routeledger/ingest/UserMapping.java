@@ -34,7 +34,9 @@ public record UserMapping(Path source, String format, Map<CanonicalField, String
         try {
             if (!Files.isRegularFile(file)) throw new ImportException("Mapping file " + file + " does not exist.");
             if (Files.size(file) > MAX_BYTES) throw new ImportException("Mapping file " + file + " is larger than " + MAX_BYTES / 1024 + " KB; a mapping file is a few lines.");
-            JsonNode root = YAML.readTree(Files.readString(file));
+            String text = Files.readString(file);
+            rejectTypeTags(file, text);
+            JsonNode root = YAML.readTree(text);
             if (root == null || !root.isObject()) throw new ImportException("Mapping file " + file + " must hold a map with a 'fields:' section.");
             String format = root.hasNonNull("format") ? root.get("format").asText() : null;
             JsonNode fieldsNode = root.has("fields") ? root.get("fields") : null;
@@ -67,6 +69,18 @@ public record UserMapping(Path source, String format, Map<CanonicalField, String
                 + ": " + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new ImportException("Cannot read mapping file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** YAML type tags ({@code !!java.io.File}) name classes; a mapping file is plain data, so any tag is refused. */
+    static void rejectTypeTags(Path file, String text) throws IOException, ImportException {
+        try (com.fasterxml.jackson.dataformat.yaml.YAMLParser p = ((YAMLFactory) YAML.getFactory()).createParser(text)) {
+            while (p.nextToken() != null) {
+                if (p.getTypeId() != null) {
+                    throw new ImportException(file + " line " + p.currentTokenLocation().getLineNr() + ": the YAML type tag '" + p.getTypeId()
+                        + "' is not allowed (mapping files are plain data).");
+                }
+            }
         }
     }
 
