@@ -18,11 +18,14 @@ public final class WorkspaceSummaryQuery {
         Connection c = ws.connection();
         try (Statement s = c.createStatement()) {
             long calls, traces, users, noCost;
-            double cost, shadowCost;
+            double cost, shadowCost, estimated;
+            boolean discounted;
             Timestamp from, to;
             try (ResultSet rs = s.executeQuery("SELECT count(*), count(DISTINCT trace_id), count(DISTINCT user_id), min(ts), max(ts),"
-                    + " coalesce(sum(cost_usd) FILTER (WHERE NOT shadow), 0), coalesce(sum(cost_usd) FILTER (WHERE shadow), 0),"
-                    + " count(*) FILTER (WHERE cost_usd IS NULL) FROM calls")) {
+                    + " coalesce(sum(cost_effective) FILTER (WHERE NOT shadow), 0), coalesce(sum(cost_effective) FILTER (WHERE shadow), 0),"
+                    + " count(*) FILTER (WHERE cost_source = 'unpriced' AND NOT shadow),"
+                    + " coalesce(sum(cost_effective) FILTER (WHERE NOT shadow AND cost_source = 'catalog'), 0),"
+                    + " coalesce(bool_or(discount_pct > 0), false) FROM calls_costed")) {
                 rs.next();
                 calls = rs.getLong(1);
                 traces = rs.getLong(2);
@@ -32,10 +35,12 @@ public final class WorkspaceSummaryQuery {
                 cost = rs.getDouble(6);
                 shadowCost = rs.getDouble(7);
                 noCost = rs.getLong(8);
+                estimated = rs.getDouble(9);
+                discounted = rs.getBoolean(10);
             }
             List<WorkspaceSummary.TierSpend> tiers = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery("SELECT eff_tier, count(*), coalesce(sum(cost_usd), 0), count(*) FILTER (WHERE cost_usd IS NULL)"
-                    + " FROM calls_tiered WHERE NOT shadow GROUP BY eff_tier ORDER BY eff_tier NULLS LAST")) {
+            try (ResultSet rs = s.executeQuery("SELECT eff_tier, count(*), coalesce(sum(cost_effective), 0), count(*) FILTER (WHERE cost_source = 'unpriced')"
+                    + " FROM calls_costed WHERE NOT shadow GROUP BY eff_tier ORDER BY eff_tier NULLS LAST")) {
                 while (rs.next()) {
                     int t = rs.getInt(1);
                     tiers.add(new WorkspaceSummary.TierSpend(rs.wasNull() ? null : t, rs.getLong(2), rs.getDouble(3), rs.getLong(4)));
@@ -45,6 +50,10 @@ public final class WorkspaceSummaryQuery {
             try (ResultSet rs = s.executeQuery("SELECT model, count(*) FROM calls_tiered WHERE eff_tier IS NULL GROUP BY model ORDER BY 2 DESC, 1")) {
                 while (rs.next()) unknown.add(new WorkspaceSummary.UnknownModel(rs.getString(1), rs.getLong(2)));
             }
+            List<WorkspaceSummary.UnknownModel> unpriced = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("SELECT model, count(*) FROM calls_costed WHERE cost_source = 'unpriced' GROUP BY model ORDER BY 2 DESC, 1")) {
+                while (rs.next()) unpriced.add(new WorkspaceSummary.UnknownModel(rs.getString(1), rs.getLong(2)));
+            }
             long batches, rejected;
             try (ResultSet rs = s.executeQuery("SELECT (SELECT count(*) FROM import_batches), (SELECT count(*) FROM rejected_rows)")) {
                 rs.next();
@@ -53,7 +62,7 @@ public final class WorkspaceSummaryQuery {
             }
             return new WorkspaceSummary(ws.describe(), ws.schemaVersion(), calls, traces, users,
                 from == null ? null : from.toLocalDateTime(), to == null ? null : to.toLocalDateTime(), cost, shadowCost, noCost,
-                tiers, unknown, batches, rejected);
+                tiers, unknown, batches, rejected, estimated, unpriced, discounted);
         } catch (SQLException e) {
             throw new WorkspaceException("Cannot read workspace " + ws.describe() + ": " + Workspace.firstLine(e), e);
         }

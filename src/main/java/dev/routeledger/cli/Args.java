@@ -67,4 +67,15 @@ public final class Args {
             throw new UsageException("--" + name + " must be a whole number, got '" + v + "'");
         }
     }
+
+    /** A decimal number given on the command line; {@code what} names the option in the message. */
+    public static double number(String v, String what) {
+        try {
+            double d = Double.parseDouble(v.strip());
+            if (!Double.isFinite(d)) throw new NumberFormatException();
+            return d;
+        } catch (NumberFormatException | NullPointerException e) {
+            throw new UsageException(what + " must be a number, got '" + v + "'");
+        }
+    }
 }

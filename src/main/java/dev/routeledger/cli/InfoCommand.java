@@ -36,13 +36,17 @@ final class InfoCommand implements Command {
         out.println("Calls      " + Output.count(s.calls()) + " in " + Output.count(s.traces()) + " traces, "
             + Output.count(s.users()) + " users");
         out.println("Dates      " + (s.from() == null ? "-" : s.from() + "  to  " + s.to()) + " (UTC)");
-        out.println("Spend      " + Output.usd(s.costUsd()) + " logged" + (s.callsWithoutCost() > 0
-            ? " (" + Output.count(s.callsWithoutCost()) + " calls carry no logged cost)" : ""));
+        out.println("Spend      " + Output.usd(s.costUsd()) + (s.catalogEstimatedUsd() > 0
+            ? " (" + Output.usd(s.catalogEstimatedUsd()) + " of it estimated from catalog prices)" : " (all as logged)")
+            + (s.discounted() ? ", after negotiated discounts (see `prices`)" : ""));
+        if (s.callsWithoutCost() > 0) {
+            out.println("Unpriced   " + Output.count(s.callsWithoutCost()) + " calls have no logged cost and no catalog price (not in spend; see below)");
+        }
         if (s.shadowCostUsd() > 0) out.println("Shadow     " + Output.usd(s.shadowCostUsd()) + " on shadow (evaluation) calls, not in spend");
         out.println("Imports    " + Output.count(s.batches()) + " files, " + Output.count(s.rejectedRows()) + " rejected rows kept");
         out.println();
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"tier", "calls", "cost", "share", "no cost logged"});
+        rows.add(new String[] {"tier", "calls", "cost", "share", "unpriced calls"});
         for (WorkspaceSummary.TierSpend t : s.byTier()) {
             rows.add(new String[] {t.tier() == null ? "unknown" : String.valueOf(t.tier()), Output.count(t.calls()),
                 Output.usd(t.costUsd()), s.costUsd() > 0 ? String.format("%.1f%%", 100 * t.costUsd() / s.costUsd()) : "-",
@@ -53,6 +57,11 @@ final class InfoCommand implements Command {
             out.println();
             out.println("Models the tier map does not know (edit it with `tiers --set PATTERN=TIER`):");
             s.unknownModels().forEach(m -> out.println("  " + m.model() + "  (" + Output.count(m.calls()) + " calls)"));
+        }
+        if (!s.unpricedModels().isEmpty()) {
+            out.println();
+            out.println("Models with calls that no price covers (add one with `prices --override MODEL ...`):");
+            s.unpricedModels().forEach(m -> out.println("  " + m.model() + "  (" + Output.count(m.calls()) + " calls)"));
         }
         return 0;
     }
@@ -68,17 +77,21 @@ final class InfoCommand implements Command {
         n.put("to", s.to() == null ? null : s.to() + "Z");
         n.put("cost_usd", s.costUsd());
         n.put("shadow_cost_usd", s.shadowCostUsd());
-        n.put("calls_without_cost", s.callsWithoutCost());
+        n.put("catalog_estimated_usd", s.catalogEstimatedUsd());
+        n.put("discounts_applied", s.discounted());
+        n.put("calls_unpriced", s.callsWithoutCost());
         ArrayNode tiers = n.putArray("cost_by_tier");
         for (WorkspaceSummary.TierSpend t : s.byTier()) {
             ObjectNode o = tiers.addObject();
             if (t.tier() == null) o.put("tier", "unknown"); else o.put("tier", t.tier());
             o.put("calls", t.calls());
             o.put("cost_usd", t.costUsd());
-            o.put("calls_without_cost", t.callsWithoutCost());
+            o.put("calls_unpriced", t.callsWithoutCost());
         }
         ArrayNode unknown = n.putArray("unknown_models");
         for (WorkspaceSummary.UnknownModel m : s.unknownModels()) unknown.addObject().put("model", m.model()).put("calls", m.calls());
+        ArrayNode unpriced = n.putArray("unpriced_models");
+        for (WorkspaceSummary.UnknownModel m : s.unpricedModels()) unpriced.addObject().put("model", m.model()).put("calls", m.calls());
         n.put("import_batches", s.batches());
         n.put("rejected_rows", s.rejectedRows());
         return n;

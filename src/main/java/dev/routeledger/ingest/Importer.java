@@ -1,5 +1,6 @@
 package dev.routeledger.ingest;
 
+import dev.routeledger.cost.PriceMatches;
 import dev.routeledger.store.CallsView;
 import dev.routeledger.store.Schema;
 import dev.routeledger.store.Workspace;
@@ -498,6 +499,8 @@ public final class Importer {
             running = null;
         }
         CallsView.refresh(conn);
+        // the batch's new models get their catalog prices matched with the batch, in the same transaction
+        PriceMatches.addMissing(conn, keptTable != null ? keptTable : "(SELECT model, provider FROM calls_main WHERE batch_id = " + batchId + ")");
         checkCancelled(shown);
         conn.commit();
         lap("save_commit");

@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
@@ -38,11 +40,13 @@ public final class SampleGenerator {
         }
     }
 
-    public record Stats(long traces, long calls, Path path) {}
+    /** @param costErrors request ids whose logged cost was planted wrong (see {@link #plantedCost}) */
+    public record Stats(long traces, long calls, Path path, List<String> costErrors) {}
 
     private final Config config;
     private final StringBuilder line = new StringBuilder(1024);
     private long calls;
+    private final List<String> costErrors = new ArrayList<>();
 
     public SampleGenerator(Config config) {
         this.config = config;
@@ -58,7 +62,7 @@ public final class SampleGenerator {
             for (long i = 0; i < config.traces(); i++) trace(i, w);
         }
         Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        return new Stats(config.traces(), calls, out);
+        return new Stats(config.traces(), calls, out, List.copyOf(costErrors));
     }
 
     /** gzip at the fastest level: a 10 M-call sample is written in minutes, not tens of them. */
@@ -202,10 +206,36 @@ public final class SampleGenerator {
         return c;
     }
 
+    /**
+     * The cost the gateway logged. Two faults that gateway users report are planted for `reconcile` to find:
+     * for three days (the 20th to the 22nd) the gateway had no price for claude-3-haiku and logged $0, and about
+     * 2 in 1000 other paid calls were logged at ten times their price (a unit slip). Which calls is decided from
+     * the request id, so the rest of the sample does not change.
+     */
+    private double plantedCost(Trace t, Call c) {
+        if (c.shadow || c.cost <= 0) return c.cost;
+        String id = requestId(t, c);
+        int day = Instant.ofEpochMilli(c.startMs).atZone(java.time.ZoneOffset.UTC).getDayOfMonth();
+        if (c.model == SampleModel.HAIKU && day >= 20 && day <= 22) {
+            costErrors.add(id);
+            return 0;
+        }
+        long h = (id.hashCode() * 0x9E3779B97F4A7C15L) ^ config.seed();
+        if (Math.floorMod(h >>> 7, 1000) < 2) {
+            costErrors.add(id);
+            return c.cost * 10;
+        }
+        return c.cost;
+    }
+
+    private static String requestId(Trace t, Call c) {
+        return t.id.replace("tr-", "req-") + "-" + (c.shadow ? "s" + c.model.tier() : String.valueOf(c.attempt));
+    }
+
     private void write(Writer w, Trace t, Call c) throws IOException {
         StringBuilder b = line;
         b.setLength(0);
-        b.append("{\"request_id\":\"").append(t.id.replace("tr-", "req-")).append('-').append(c.shadow ? "s" + c.model.tier() : c.attempt).append('"');
+        b.append("{\"request_id\":\"").append(requestId(t, c)).append('"');
         str(b, "trace_id", t.id);
         str(b, "timestamp", Instant.ofEpochMilli(c.startMs).toString());
         str(b, "user_id", t.user);
@@ -225,7 +255,7 @@ public final class SampleGenerator {
         num(b, "prompt_tokens", c.promptTokens);
         num(b, "completion_tokens", c.completionTokens);
         num(b, "cached_tokens", c.cachedTokens);
-        b.append(",\"cost_usd\":").append(String.format(java.util.Locale.ROOT, "%.9f", c.cost));
+        b.append(",\"cost_usd\":").append(String.format(java.util.Locale.ROOT, "%.9f", plantedCost(t, c)));
         b.append(",\"latency_ms\":").append((long) c.latencyMs);
         if (c.ttftMs > 0) b.append(",\"ttft_ms\":").append((long) c.ttftMs);
         str(b, "status", c.status);

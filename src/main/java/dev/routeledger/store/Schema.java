@@ -10,7 +10,7 @@ import java.util.List;
  */
 public final class Schema {
     /** Bump when the layout changes; a workspace written by a newer version is refused, never altered. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     /** The canonical columns of a call, in table order (batch_id follows them in {@code calls}). */
     public static final String CALL_COLUMNS = "request_id, trace_id, ts, user_id, team, feature, provider, model, tier,"
@@ -109,9 +109,84 @@ public final class Schema {
                  ORDER BY (m.model = t.pattern) DESC, length(t.pattern) DESC, t.pattern
                  LIMIT 1) AS tier
           FROM (SELECT DISTINCT model FROM calls) m""",
+        // Version 2: the price catalog (SPEC §4), the user's overrides and discounts, and which entry prices each model.
+        """
+        CREATE TABLE IF NOT EXISTS price_catalog (
+            model_key                 VARCHAR PRIMARY KEY,
+            provider                  VARCHAR,
+            mode                      VARCHAR,
+            input_per_token           DOUBLE,
+            output_per_token          DOUBLE,
+            cache_read_per_token      DOUBLE,
+            cache_write_per_token     DOUBLE,
+            long_context_threshold    BIGINT,
+            input_per_token_long      DOUBLE,
+            output_per_token_long     DOUBLE,
+            cache_read_per_token_long DOUBLE,
+            max_input_tokens          BIGINT)""",
+        """
+        CREATE TABLE IF NOT EXISTS price_catalog_info (
+            key   VARCHAR PRIMARY KEY,
+            value VARCHAR)""",
+        """
+        CREATE TABLE IF NOT EXISTS price_overrides (
+            model                VARCHAR PRIMARY KEY,
+            input_per_token      DOUBLE NOT NULL CHECK (input_per_token >= 0),
+            output_per_token     DOUBLE NOT NULL CHECK (output_per_token >= 0),
+            cache_read_per_token DOUBLE CHECK (cache_read_per_token >= 0),
+            set_at               TIMESTAMP NOT NULL)""",
+        """
+        CREATE TABLE IF NOT EXISTS discounts (
+            scope   VARCHAR NOT NULL CHECK (scope IN ('provider', 'model')),
+            name    VARCHAR NOT NULL,
+            percent DOUBLE NOT NULL CHECK (percent >= 0 AND percent < 100),
+            set_at  TIMESTAMP NOT NULL,
+            PRIMARY KEY (scope, name))""",
+        """
+        CREATE TABLE IF NOT EXISTS price_matches (
+            model     VARCHAR NOT NULL,
+            provider  VARCHAR,
+            model_key VARCHAR,
+            how       VARCHAR NOT NULL)""",
         // Every call with the tier it is counted under: the logged tier, else the tier map's; NULL = unknown.
         """
         CREATE OR REPLACE VIEW calls_tiered AS
         SELECT c.*, coalesce(c.tier, mt.tier) AS eff_tier
-          FROM calls c LEFT JOIN model_tiers mt USING (model)""");
+          FROM calls c LEFT JOIN model_tiers mt USING (model)""",
+        // Every call with its costs (SPEC §4). cost_catalog: uncached input, cached input at the cache-read
+        // price, output; the long-context prices when the prompt is over the catalog's threshold; an override
+        // replaces the catalog's prices; a gateway cache hit or a failed call (error, timeout, rate limit) costs nothing. cost_effective: the logged cost when
+        // there is one, else the catalog's, less the negotiated discount (gateways log list prices).
+        """
+        CREATE OR REPLACE VIEW calls_costed AS
+        WITH priced AS (
+          SELECT c.*, pm.model_key AS price_key,
+                 (p.long_context_threshold IS NOT NULL AND c.prompt_tokens > p.long_context_threshold) AS long_context,
+                 o.model IS NOT NULL AS price_overridden,
+                 coalesce(o.input_per_token, CASE WHEN c.prompt_tokens > p.long_context_threshold AND p.input_per_token_long IS NOT NULL
+                          THEN p.input_per_token_long ELSE p.input_per_token END) AS price_in,
+                 coalesce(o.output_per_token, CASE WHEN c.prompt_tokens > p.long_context_threshold AND p.output_per_token_long IS NOT NULL
+                          THEN p.output_per_token_long ELSE p.output_per_token END) AS price_out,
+                 CASE WHEN o.model IS NOT NULL THEN o.cache_read_per_token
+                      WHEN c.prompt_tokens > p.long_context_threshold AND p.cache_read_per_token_long IS NOT NULL THEN p.cache_read_per_token_long
+                      ELSE p.cache_read_per_token END AS price_cached,
+                 coalesce(dm.percent, dp.percent, 0) AS discount_pct
+            FROM calls_tiered c
+            LEFT JOIN price_matches pm ON pm.model = c.model AND pm.provider IS NOT DISTINCT FROM c.provider
+            LEFT JOIN price_catalog p ON p.model_key = pm.model_key
+            LEFT JOIN price_overrides o ON o.model = c.model
+            LEFT JOIN discounts dm ON dm.scope = 'model' AND dm.name = c.model
+            LEFT JOIN discounts dp ON dp.scope = 'provider' AND dp.name = lower(coalesce(c.provider, p.provider))),
+        costed AS (
+          SELECT *,
+                 CASE WHEN cache_hit OR status <> 'ok' THEN 0.0
+                      WHEN price_in IS NULL OR price_out IS NULL OR prompt_tokens IS NULL THEN NULL
+                      ELSE greatest(prompt_tokens - coalesce(cached_tokens, 0), 0) * price_in
+                           + coalesce(cached_tokens, 0) * coalesce(price_cached, price_in)
+                           + coalesce(completion_tokens, 0) * price_out END AS cost_catalog
+            FROM priced)
+        SELECT *,
+               coalesce(cost_usd, cost_catalog) * (1 - discount_pct / 100) AS cost_effective,
+               CASE WHEN cost_usd IS NOT NULL THEN 'logged' WHEN cost_catalog IS NOT NULL THEN 'catalog' ELSE 'unpriced' END AS cost_source
+          FROM costed""");
 }

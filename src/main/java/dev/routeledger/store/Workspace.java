@@ -126,6 +126,8 @@ public final class Workspace implements AutoCloseable {
                 ps.executeUpdate();
             }
             if (found == null) seedTierMap();
+            dev.routeledger.cost.PriceCatalog.seedIfEmpty(connection);
+            if (found != null) dev.routeledger.cost.PriceMatches.refreshAll(connection); // an upgraded workspace's models
             connection.commit();
         } catch (SQLException | RuntimeException e) {
             connection.rollback();

@@ -1,0 +1,74 @@
+package dev.routeledger.cost;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Logged cost against catalog cost, per model and month (SPEC §4), and the calls whose two costs differ by
+ * more than a tolerance: the "wrong cost" and "$0 spend for a model the gateway had no price for" problems.
+ * Only calls that carry both costs can be compared; those with a logged cost but no catalog price are counted.
+ */
+public final class Reconciliation {
+    /** The absolute slack under which two costs are the same (float noise; sub-micro-dollar rounding). */
+    static final double ABS_SLACK_USD = 1e-6;
+
+    private Reconciliation() {}
+
+    public record ModelMonth(String month, String model, String priceKey, long calls, double loggedUsd, double catalogUsd,
+                             long callsDiffering, long callsZeroLogged, long callsUnpriced, double differenceUsd) {}
+
+    public record Call(String requestId, String month, String model, double loggedUsd, double catalogUsd, String kind) {}
+
+    public record Result(String month, double tolerancePct, List<ModelMonth> models, List<Call> calls, long callsDiffering) {}
+
+    private static String differs(double tolerancePct) {
+        return "(abs(cost_usd - cost_catalog) > greatest(" + ABS_SLACK_USD + ", " + tolerancePct / 100 + " * cost_catalog))";
+    }
+
+    /**
+     * @param month        YYYY-MM, or null for every month
+     * @param tolerancePct how far apart (percent of the catalog cost) the two costs may be
+     * @param callLimit    how many differing calls to list, largest difference first
+     */
+    public static Result run(Connection conn, String month, double tolerancePct, int callLimit) throws SQLException {
+        String where = " WHERE NOT shadow AND cost_usd IS NOT NULL" + (month == null ? "" : " AND strftime(ts, '%Y-%m') = ?");
+        String diff = differs(tolerancePct);
+        List<ModelMonth> models = new ArrayList<>();
+        try (PreparedStatement ps = conn.prepareStatement("SELECT strftime(ts, '%Y-%m') AS month, model, any_value(price_key), count(*),"
+                + " sum(cost_usd) FILTER (WHERE cost_catalog IS NOT NULL), coalesce(sum(cost_catalog), 0),"
+                + " count(*) FILTER (WHERE cost_catalog IS NOT NULL AND " + diff + "),"
+                + " count(*) FILTER (WHERE cost_usd = 0 AND cost_catalog > " + ABS_SLACK_USD + "),"
+                + " count(*) FILTER (WHERE cost_catalog IS NULL)"
+                + " FROM calls_costed" + where + " GROUP BY 1, 2 ORDER BY 1, abs(coalesce(sum(cost_usd) FILTER (WHERE cost_catalog IS NOT NULL), 0)"
+                + " - coalesce(sum(cost_catalog), 0)) DESC, 2")) {
+            if (month != null) ps.setString(1, month);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    double logged = rs.getDouble(5), catalog = rs.getDouble(6);
+                    models.add(new ModelMonth(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), logged, catalog,
+                        rs.getLong(7), rs.getLong(8), rs.getLong(9), logged - catalog));
+                }
+            }
+        }
+        List<Call> calls = new ArrayList<>();
+        long differing = models.stream().mapToLong(ModelMonth::callsDiffering).sum();
+        try (PreparedStatement ps = conn.prepareStatement("SELECT request_id, strftime(ts, '%Y-%m'), model, cost_usd, cost_catalog,"
+                + " CASE WHEN cost_usd = 0 THEN 'zero_logged' WHEN cost_usd > cost_catalog THEN 'logged_higher' ELSE 'logged_lower' END"
+                + " FROM calls_costed" + where + " AND cost_catalog IS NOT NULL AND " + diff
+                + " ORDER BY abs(cost_usd - cost_catalog) DESC, request_id LIMIT ?")) {
+            int i = 1;
+            if (month != null) ps.setString(i++, month);
+            ps.setInt(i, callLimit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    calls.add(new Call(rs.getString(1), rs.getString(2), rs.getString(3), rs.getDouble(4), rs.getDouble(5), rs.getString(6)));
+                }
+            }
+        }
+        return new Result(month, tolerancePct, models, calls, differing);
+    }
+}
