@@ -49,6 +49,7 @@ public final class Importer {
     private volatile boolean cancelled;
     private Path bomFreeCopy;
     private UserMapping userMapping;
+    private String sourceLabel;
     private String requestedFormat = "auto";
     private List<String> warnings = new ArrayList<>();
     private boolean dryRun;
@@ -96,6 +97,15 @@ public final class Importer {
      * @param mapping a user's mapping file, or null
      */
     public ImportResult importFile(Path path, String format, UserMapping mapping) throws ImportException {
+        return importFile(path, format, mapping, null);
+    }
+
+    /**
+     * @param sourceLabel what the batch record names as its source instead of the file's path (a pull from a
+     *                    gateway names the gateway's URL), or null
+     */
+    public ImportResult importFile(Path path, String format, UserMapping mapping, String sourceLabel) throws ImportException {
+        this.sourceLabel = sourceLabel;
         checkFormat(format);
         this.userMapping = mapping;
         this.requestedFormat = format == null ? "auto" : format;
@@ -481,7 +491,7 @@ public final class Importer {
         try (PreparedStatement ps = conn.prepareStatement("INSERT INTO import_batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             running = ps;
             ps.setInt(1, batchId);
-            ps.setString(2, file.path().toAbsolutePath().toString());
+            ps.setString(2, sourceLabel != null ? sourceLabel : file.path().toAbsolutePath().toString());
             ps.setLong(3, file.size());
             ps.setString(4, sha);
             ps.setString(5, staged == null ? "canonical" : staged.plan.format());

@@ -148,6 +148,14 @@ public final class Schema {
             provider  VARCHAR,
             model_key VARCHAR,
             how       VARCHAR NOT NULL)""",
+        // Where each pull from a gateway API got to, so the next one resumes there. Never the API key.
+        """
+        CREATE TABLE IF NOT EXISTS pull_state (
+            source    VARCHAR NOT NULL,
+            url       VARCHAR NOT NULL,
+            last_time TIMESTAMP NOT NULL,
+            pulled_at TIMESTAMP NOT NULL,
+            PRIMARY KEY (source, url))""",
         // Every call with the tier it is counted under: the logged tier, else the tier map's; NULL = unknown.
         """
         CREATE OR REPLACE VIEW calls_tiered AS
