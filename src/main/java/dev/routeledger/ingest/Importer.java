@@ -48,6 +48,7 @@ public final class Importer {
     private volatile Statement running;
     private volatile boolean cancelled;
     private Path bomFreeCopy;
+    private final List<Path> tempFiles = new ArrayList<>(); // lenient rewrites of JSON documents, deleted after the import
     private UserMapping userMapping;
     private String sourceLabel;
     private String requestedFormat = "auto";
@@ -175,6 +176,14 @@ public final class Importer {
                 }
                 bomFreeCopy = null;
             }
+            for (Path t : tempFiles) {
+                try {
+                    Files.deleteIfExists(t);
+                } catch (IOException ignored) {
+                    // deleteOnExit is the fallback
+                }
+            }
+            tempFiles.clear();
         }
     }
 
@@ -232,6 +241,14 @@ public final class Importer {
                 }
                 bomFreeCopy = null;
             }
+            for (Path t : tempFiles) {
+                try {
+                    Files.deleteIfExists(t);
+                } catch (IOException ignored) {
+                    // deleteOnExit is the fallback
+                }
+            }
+            tempFiles.clear();
         }
     }
 
@@ -331,8 +348,25 @@ public final class Importer {
                     // pretty-printed JSON (an API page, a single payload) is read value by value, not line by line
                     if (format != FormatDetector.CANONICAL || userMapping != null || whole) {
                         file.verifyGzipComplete();
-                        return stageSource(format, keys, SourceRecords.json(file, whole), file, null,
-                            whole || file.container() == SourceFile.Container.JSON_ARRAY || format instanceof EvalWideFormat ? Locate.POSITION : Locate.JSON);
+                        Locate locate = whole || file.container() == SourceFile.Container.JSON_ARRAY || format instanceof EvalWideFormat
+                            ? Locate.POSITION : Locate.JSON;
+                        if (!whole && file.container() == SourceFile.Container.JSONL) {
+                            return stageSource(format, keys, SourceRecords.json(file, false), file, null, locate);
+                        }
+                        try {
+                            return stageSource(format, keys, SourceRecords.json(file, whole), file, null, locate);
+                        } catch (SQLException notStrictJson) {
+                            // DuckDB cannot skip a parse error outside newline-delimited JSON: one value per line, read again
+                            rollbackQuietly();
+                            checkCancelled(shown);
+                            listener.step(shown, "reading leniently (the JSON document has an error)");
+                            Path lines = Files.createTempFile("routeledger-values-", ".jsonl");
+                            lines.toFile().deleteOnExit();
+                            tempFiles.add(lines);
+                            JsonValuesToLines.rewrite(file, lines);
+                            SourceFile asLines = SourceFile.probe(lines);
+                            return stageSource(format, keys, SourceRecords.json(asLines, false), asLines, null, Locate.POSITION);
+                        }
                     }
                     try {
                         Set<String> sampled = file.container() == SourceFile.Container.JSON_ARRAY ? JsonKeySampler.keys(file) : top;

@@ -81,4 +81,40 @@ class CliTest {
         assertThat(run("tiers", "--workspace", ws, "--remove", "acme/*")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("acme/*");
     }
+
+    @Test
+    void dryRunPricesReconcileAndPullSpeakPlainly() throws Exception {
+        String ws = dir.resolve("ws.duckdb").toString();
+        Path page = dir.resolve("page.json");
+        Files.writeString(page, "{\"data\": [{\"request_id\": \"r1\", \"startTime\": \"2026-10-01 10:00:00\", \"model\": \"gpt-4o\","
+            + " \"spend\": 0.5, \"prompt_tokens\": 1000, \"completion_tokens\": 100, \"api_key\": \"h\"}], \"total\": 1, \"page\": 1,"
+            + " \"page_size\": 50, \"total_pages\": 1}");
+        assertThat(run("import", page.toString(), "--dry-run", "--workspace", ws, "--json")).isZero();
+        JsonNode dry = json().get("files").get(0);
+        assertThat(dry.get("format").asText()).isEqualTo("litellm");
+        assertThat(dry.get("rows").get(0).get("request_id").asText()).isEqualTo("r1");
+        assertThat(Files.exists(Path.of(ws))).as("a dry run opens no workspace").isFalse();
+
+        assertThat(run("import", page.toString(), "--format", "nonsense", "--workspace", ws)).isEqualTo(2);
+        assertThat(run("import", page.toString(), "--workspace", ws, "--json")).isZero();
+        assertThat(run("reconcile", "--workspace", ws, "--month", "2026-10", "--json")).isZero();
+        JsonNode rec = json();
+        // logged $0.50 against 1000 × 2.5e-6 + 100 × 1e-5 = $0.0035 from the catalog
+        assertThat(rec.get("calls_differing").asLong()).isEqualTo(1);
+        assertThat(rec.get("differing_calls").get(0).get("catalog_usd").asDouble()).isCloseTo(0.0035, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(run("reconcile", "--workspace", ws, "--month", "October")).isEqualTo(2);
+
+        assertThat(run("prices", "--workspace", ws, "--discount", "provider:openai=25")).isZero();
+        assertThat(run("prices", "--workspace", ws, "--model", "gpt-4o", "--json")).isZero();
+        JsonNode prices = json();
+        assertThat(prices.get("models").get(0).get("catalog_key").asText()).isEqualTo("gpt-4o");
+        assertThat(prices.get("discounts").get(0).get("percent").asDouble()).isEqualTo(25);
+        assertThat(run("prices", "--workspace", ws, "--discount", "provider:openai=120")).isEqualTo(2);
+        assertThat(run("info", "--workspace", ws, "--json")).isZero();
+        assertThat(json().get("cost_usd").asDouble()).isCloseTo(0.375, org.assertj.core.api.Assertions.within(1e-12));
+
+        assertThat(run("pull", "litellm", "--url", "https://proxy.example.com", "--api-key-env", "ROUTELEDGER_TEST_UNSET_VARIABLE",
+            "--workspace", ws)).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("ROUTELEDGER_TEST_UNSET_VARIABLE is not set");
+    }
 }

@@ -295,4 +295,47 @@ class SourceFormatsTest extends ImportTestBase {
         assertThat(d.rows().get(0)).containsEntry("disposition", "skipped");
         assertThat(sum("SELECT count(*) FROM calls") + sum("SELECT count(*) FROM import_batches")).isZero();
     }
+
+    @Test
+    void badRowsInAGatewayLogAreRejectedWithTheirLineAndTheRestLoads() throws Exception {
+        Path log = dir.resolve("spend.jsonl");
+        Files.writeString(log, String.join("\n",
+            "{\"request_id\":\"l1\",\"startTime\":\"2026-10-01 10:00:00\",\"model\":\"gpt-4o\",\"spend\":0.1,\"api_key\":\"h\"}",
+            "{\"request_id\":\"l2\",\"startTime\":\"yesterday\",\"model\":\"gpt-4o\",\"spend\":0.1,\"api_key\":\"h\"}",
+            "{not json",
+            "{\"request_id\":\"l4\",\"startTime\":\"2026-10-01 10:00:00\",\"model\":\"gpt-4o\",\"spend\":-3,\"api_key\":\"h\"}",
+            "{\"request_id\":\"l5\",\"startTime\":\"2026-10-01 10:00:00\",\"model\":\"gpt-4o\",\"spend\":\"NaN\",\"api_key\":\"h\"}",
+            "{\"request_id\":\"l6\",\"startTime\":\"2026-10-01 10:00:00\",\"model\":\"gpt-4o\",\"spend\":0.1,\"prompt_tokens\":-5,\"api_key\":\"h\"}")
+            + "\n");
+        ImportResult r = importer.importFile(log, "litellm");
+        assertThat(r.rowsLoaded()).isEqualTo(1);
+        assertThat(r.rowsRejected()).isEqualTo(5);
+        assertThat(r.balanced()).isTrue();
+        Map<Long, String> byLine = new HashMap<>();
+        try (Statement s = ws.connection().createStatement(); ResultSet rs = s.executeQuery("SELECT line_no, reason FROM rejected_rows")) {
+            while (rs.next()) byLine.put(rs.getLong(1), rs.getString(2));
+        }
+        assertThat(byLine.get(2L)).contains("unknown timestamp format");
+        assertThat(byLine.get(3L)).contains("malformed JSON");
+        assertThat(byLine.get(4L)).contains("cost_usd is negative");
+        assertThat(byLine.get(5L)).contains("cost_usd");
+        assertThat(byLine.get(6L)).contains("prompt_tokens is negative");
+    }
+
+    @Test
+    void heliconeExportWithATrailingCommaOrACutEndStillLoadsItsGoodRecords() throws Exception {
+        String rec = "{\"response_id\":\"%s\",\"request_created_at\":\"2025-08-16 00:31:37.520\",\"request_properties\":{},\"model\":\"gpt-4o\",\"cost\":0.001}";
+        Path trailing = dir.resolve("export.json");
+        // the export tool writes ",\n" after every record, also the last
+        Files.writeString(trailing, "[\n" + rec.formatted("a") + ",\n" + rec.formatted("b") + ",\n]\n");
+        ImportResult r = importer.importFile(trailing, "auto");
+        assertThat(r.format()).isEqualTo("helicone");
+        assertThat(r.rowsLoaded()).isEqualTo(2);
+        Path cut = dir.resolve("cut.json");
+        Files.writeString(cut, "[\n" + rec.formatted("c") + ",\n" + rec.formatted("d") + ",\n{\"response_id\": \"e\", \"req");
+        ImportResult c = importer.importFile(cut, "helicone");
+        assertThat(c.rowsLoaded()).isEqualTo(2);
+        assertThat(c.rowsRejected()).isEqualTo(1);
+        assertThat(c.balanced()).isTrue();
+    }
 }
