@@ -26,12 +26,13 @@ final class BenchCommand implements Command {
 
     @Override
     public String usage() {
-        return "bench [--traces N] [--dir DIR] [--seed S]   time generate/import at size N beside DuckDB's own read_json (prints JSON)";
+        return "bench [--traces N] [--dir DIR] [--seed S] [--canonical-only]   time generate/import at size N beside DuckDB's own"
+            + " read_json, also as LiteLLM JSONL and CSV (prints JSON)";
     }
 
     @Override
     public int run(List<String> raw, PrintStream out, PrintStream err) throws Exception {
-        Args a = Args.parse(raw, Set.of("traces", "dir", "seed"), Set.of("json"));
+        Args a = Args.parse(raw, Set.of("traces", "dir", "seed"), Set.of("json", "canonical-only"));
         long traces = a.longValue("traces", 100_000, 1);
         Path dir = a.path("dir", "bench-data");
         Files.createDirectories(dir);
@@ -74,12 +75,79 @@ final class BenchCommand implements Command {
         result.set("import_steps_s", Output.JSON.valueToTree(new java.util.TreeMap<>(r.stepSeconds())));
         result.put("import_ratio", round(imp / ref));
         result.put("import_rows_per_s", Math.round(r.rowsRead() / imp));
+        if (!a.flag("canonical-only")) {
+            for (String kind : List.of("jsonl", "csv")) {
+                Path converted = dir.resolve("bench-" + traces + "-traces.litellm." + kind);
+                if (!Files.exists(converted)) {
+                    err.println("writing the same calls as LiteLLM spend logs (" + kind + ") …");
+                    toLiteLlm(log, converted, kind);
+                }
+                err.println("DuckDB read_" + (kind.equals("csv") ? "csv" : "json") + " of the LiteLLM " + kind + " …");
+                double refA = duckdbRead(dir, converted, kind);
+                Files.deleteIfExists(wsFile);
+                long tl = System.nanoTime();
+                ImportResult lr;
+                try (Workspace ws = Workspace.open(wsFile)) {
+                    lr = new Importer(ws, null).importFile(converted, "auto");
+                }
+                double li = secondsSince(tl);
+                double refB = duckdbRead(dir, converted, kind);
+                double lref = (refA + refB) / 2;
+                ObjectNode f = result.putObject("litellm_" + kind);
+                f.put("file_bytes", Files.size(converted));
+                f.put("format", lr.format());
+                f.put("rows_loaded", lr.rowsLoaded());
+                f.put("duckdb_read_s", round(lref));
+                f.put("import_s", round(li));
+                f.put("import_ratio", round(li / lref));
+                f.put("import_rows_per_s", Math.round(lr.rowsRead() / li));
+                f.set("import_steps_s", Output.JSON.valueToTree(new java.util.TreeMap<>(lr.stepSeconds())));
+                Files.deleteIfExists(wsFile);
+            }
+        }
         result.put("heap_max_mb", Runtime.getRuntime().maxMemory() >> 20);
         result.put("heap_used_mb_after", (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
         result.put("processors", Runtime.getRuntime().availableProcessors());
         Output.json(out, result);
         Files.deleteIfExists(wsFile);
         return 0;
+    }
+
+    /**
+     * The same calls written as LiteLLM spend-log rows (what a LiteLLM_SpendLogs export holds): camelCase times
+     * without a zone, spend, end_user/user, request_tags, routing fields inside metadata.spend_logs_metadata.
+     */
+    private static void toLiteLlm(Path canonical, Path out, String kind) throws Exception {
+        String select = "SELECT request_id, 'acompletion' AS call_type, md5(coalesce(team, '')) AS api_key, cost_usd AS spend,"
+            + " prompt_tokens + completion_tokens AS total_tokens, prompt_tokens, completion_tokens,"
+            + " strftime(CAST(\"timestamp\" AS TIMESTAMP), '%Y-%m-%d %H:%M:%S.%f') AS \"startTime\","
+            + " strftime(CAST(\"timestamp\" AS TIMESTAMP) + to_milliseconds(CAST(latency_ms AS BIGINT)), '%Y-%m-%d %H:%M:%S.%f') AS \"endTime\","
+            + " model, model AS model_group, provider AS custom_llm_provider, 'svc-' || team AS \"user\", user_id AS end_user, team AS team_id,"
+            + " trace_id AS session_id, CASE WHEN status = 'ok' THEN 'success' ELSE 'failure' END AS status,"
+            + " CASE WHEN cache_hit THEN 'True' ELSE 'False' END AS cache_hit, to_json([feature]) AS request_tags,"
+            + " to_json({'user_api_key_team_alias': team, 'spend_logs_metadata': {'tier': tier, 'routed_tier': routed_tier,"
+            + " 'router_score': router_score, 'attempt': attempt, 'escalation_reason': escalation_reason, 'validation': validation,"
+            + " 'quality': quality, 'feedback': feedback, 'prompt_hash': prompt_hash, 'shadow': shadow},"
+            + " 'additional_usage_values': {'cache_read_input_tokens': cached_tokens}}) AS metadata"
+            + " FROM read_json(" + Sql.literal(canonical.toString()) + ")";
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+            s.execute("SET TimeZone = 'UTC'");
+            s.execute("COPY (" + select + ") TO " + Sql.literal(out.toString()) + (kind.equals("csv") ? " (FORMAT CSV, HEADER)" : " (FORMAT JSON)"));
+        }
+    }
+
+    private static double duckdbRead(Path dir, Path file, String kind) throws Exception {
+        if (!kind.equals("csv")) return duckdbReadJson(dir, file);
+        Path db = dir.resolve("bench-reference.duckdb");
+        Files.deleteIfExists(db);
+        long t0 = System.nanoTime();
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db.toAbsolutePath()); Statement s = c.createStatement()) {
+            s.execute("SET threads = " + Runtime.getRuntime().availableProcessors());
+            s.execute("CREATE TABLE calls AS SELECT * FROM read_csv(" + Sql.literal(file.toString()) + ")");
+        }
+        double t = secondsSince(t0);
+        Files.deleteIfExists(db);
+        return t;
     }
 
     /** DuckDB's own load: auto-detected read_json into a table of a fresh database file, as a user would do it. */

@@ -328,6 +328,7 @@ public final class Importer {
         String readerSql = m.readerSql(records);
         lastSourceSql = readerSql;
         lastSourceMapping = m;
+        if (System.getProperty("routeledger.debugSql") != null) System.err.println(readerSql);
         if (!dryRun) execute(StageSql.build(stage, readerSql, m.columnMapping(), false, true));
         return new Staged(new ReaderPlan(format.name(), m.columnMapping(), readerSql), file, "records", header, List.of(), List.of(), locate,
             m.describe());

@@ -22,14 +22,21 @@ final class JsonSql {
         // Macros are inlined: an argument used several times is copied, and nested paths grew exponentially
         // (1.2 s to plan two records). Binding the argument once through a one-element lambda keeps them linear.
         s.execute("CREATE OR REPLACE TEMP MACRO rl_obj(j) AS (list_transform([j], x -> CASE WHEN json_type(x) = 'VARCHAR'"
-            + " AND regexp_matches(json_extract_string(x, '$'), '^\\s*[\\[{]') THEN coalesce(TRY_CAST(json_extract_string(x, '$') AS JSON),"
+            + " AND (starts_with(ltrim(json_extract_string(x, '$')), '{') OR starts_with(ltrim(json_extract_string(x, '$')), '['))"
+            + " THEN coalesce(TRY_CAST(json_extract_string(x, '$') AS JSON),"
             + " TRY_CAST(replace(json_extract_string(x, '$'), '\"\"', '\"') AS JSON)) ELSE x END)[1])");
         s.execute("CREATE OR REPLACE TEMP MACRO rl_get(j, k) AS (rl_obj(json_extract(j, " + KEY_PATH_OF_K + ")))");
         s.execute("CREATE OR REPLACE TEMP MACRO rl_txt(j) AS (NULLIF(json_extract_string(j, '$'), ''))");
         // a key looked up without regard to case, '-', ' ' or Helicone's header prefix
+        s.execute("CREATE OR REPLACE TEMP MACRO rl_key(x) AS (replace(replace(replace(CASE WHEN starts_with(lower(x), 'helicone-property-')"
+            + " THEN lower(substr(x, 19)) ELSE lower(x) END, '-', '_'), ' ', '_'), '.', '_'))");
         s.execute("CREATE OR REPLACE TEMP MACRO rl_prop(j, k) AS (list_transform([j], o -> CASE WHEN json_type(o) = 'OBJECT' THEN rl_obj(json_extract(o, "
-            + KEY_PATH_OF_K.replace("k", "list_filter(json_keys(o), x -> regexp_replace(lower(regexp_replace(x, '^helicone-property-', '', 'i')),"
-            + " '[- .]', '_', 'g') = k)[1]") + ")) END)[1])");
+            + KEY_PATH_OF_K.replace("k", "list_filter(json_keys(o), x -> rl_key(x) = k)[1]") + ")) END)[1])");
+        // the same object with every key normalised as above, built once per record so that many lookups stay cheap
+        s.execute("CREATE OR REPLACE TEMP MACRO rl_norm(j) AS (list_transform([j], o -> CASE WHEN json_type(o) <> 'OBJECT' THEN NULL"
+            + " WHEN NOT list_bool_or(list_transform(json_keys(o), x -> x <> rl_key(x))) THEN o ELSE"
+            + " CAST('{' || array_to_string(list_transform(json_keys(o), x -> to_json(rl_key(x)) || ':' || json_extract(o, '$.\"' || replace(x, '\"', '\\\"') || '\"')), ',')"
+            + " || '}' AS JSON) END)[1])");
         s.execute("CREATE OR REPLACE TEMP MACRO rl_first(j) AS (json_extract(j, '$[0]'))");
         s.execute("CREATE OR REPLACE TEMP MACRO rl_ts(t) AS (list_transform([t], x -> " + StageSql.timestamp("x") + ")[1])");
         s.execute("CREATE OR REPLACE TEMP MACRO rl_ms_between(a, b) AS (list_transform([[rl_ts(a), rl_ts(b)]], p -> CASE WHEN date_diff('microsecond', p[1], p[2]) >= 0"
@@ -50,9 +57,17 @@ final class JsonSql {
         return "coalesce(" + whole + ", " + nested + ")";
     }
 
-    /** The text at a path (numbers as written, objects as JSON text, empty and null as NULL). */
+    /**
+     * The text at a path (numbers as written, objects as JSON text, empty and null as NULL). The last step is a
+     * plain extraction: only the steps into nested objects need to parse JSON-encoded strings.
+     */
     static String text(String root, String dotted) {
-        return "rl_txt(" + path(root, dotted) + ")";
+        String whole = "NULLIF(json_extract_string(" + root + ", " + keyPath(dotted) + "), '')";
+        if (!dotted.contains(".")) return whole;
+        String[] steps = dotted.split("\\.");
+        String nested = root;
+        for (int i = 0; i < steps.length - 1; i++) nested = "rl_get(" + nested + ", " + Sql.literal(steps[i]) + ")";
+        return "coalesce(" + whole + ", NULLIF(json_extract_string(" + nested + ", " + keyPath(steps[steps.length - 1]) + "), ''))";
     }
 
     /** The first of several paths that holds a value. */

@@ -49,9 +49,16 @@ final class SourceMapping {
 
     /** Every field not yet mapped may come from a bag of key/values by its canonical name (SPEC §3: routing fields in metadata). */
     SourceMapping fallbackBag(String bagExpr, String bagName) {
+        String norm = "__bag" + bags.size();
         bags.add(bagName);
+        // keys normalised once per record (and only when one needs it), every field read in one pass
+        let(norm, "rl_norm(" + bagExpr + ")");
+        List<String> paths = new ArrayList<>();
+        for (CanonicalField f : CanonicalField.values()) paths.add(JsonSql.keyPath(f.column));
+        let(norm + "v", "json_extract_string(" + norm + ", [" + String.join(", ", paths) + "])");
+        int i = 1;
         for (CanonicalField f : CanonicalField.values()) {
-            orElse(f, "rl_txt(rl_prop(" + bagExpr + ", " + Sql.literal(f.column) + "))", BAG_MARK + bagName + "." + f.column);
+            orElse(f, "NULLIF(" + norm + "v[" + i++ + "], '')", BAG_MARK + bagName + "." + f.column);
         }
         return this;
     }
@@ -112,11 +119,35 @@ final class SourceMapping {
         extraReplaced.forEach((k, e) -> patch.add(Sql.literal(k) + ", " + e));
         select.add("CASE WHEN json_type(r) = 'OBJECT' THEN " + (patch.isEmpty() ? "r" : "json_merge_patch(r, json_object(" + String.join(", ", patch) + "))")
             + " END AS __extra");
+        // Each json_extract_string(r, path) parses the whole record again (two thirds of the time on LiteLLM rows);
+        // one extraction of every top-level path the mapping uses parses it once.
+        Map<String, String> allLets = new LinkedHashMap<>(lets);
+        String outer = String.join(", ", select);
+        Map<String, Integer> paths = new LinkedHashMap<>();
+        outer = onePass(outer, paths);
+        for (Map.Entry<String, String> let : allLets.entrySet()) let.setValue(onePass(let.getValue(), paths));
         String from = recordsSql;
-        for (Map.Entry<String, String> let : lets.entrySet()) {
+        if (!paths.isEmpty()) {
+            from = "SELECT *, json_extract_string(r, [" + String.join(", ", paths.keySet()) + "]) AS __v FROM (" + from + ")";
+        }
+        for (Map.Entry<String, String> let : allLets.entrySet()) {
             from = "SELECT *, " + let.getValue() + " AS " + let.getKey() + " FROM (" + from + ")";
         }
-        return "SELECT " + String.join(", ", select) + " FROM (" + from + ")";
+        return "SELECT " + outer + " FROM (" + from + ")";
+    }
+
+    private static final java.util.regex.Pattern TOP_LEVEL_TEXT = java.util.regex.Pattern.compile("json_extract_string\\(r, ('(?:[^']|'')*')\\)");
+
+    /** Replaces each top-level text extraction from r by its slot in the one-pass list {@code __v}. */
+    private static String onePass(String sql, Map<String, Integer> paths) {
+        java.util.regex.Matcher m = TOP_LEVEL_TEXT.matcher(sql);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            int slot = paths.computeIfAbsent(m.group(1), k -> paths.size() + 1);
+            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement("__v[" + slot + "]"));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     ColumnMapping columnMapping() {
