@@ -47,7 +47,7 @@ public class ConsoleApp extends Application {
         progress.setMaxWidth(Double.MAX_VALUE);
         addColumn("Tier", 0, 120);
         addColumn("Calls", 1, 140);
-        addColumn("Spend (logged)", 2, 160);
+        addColumn("Spend", 2, 160);
         addColumn("Share", 3, 100);
         detail.setWrapText(true);
         tiers.setPlaceholder(new Label("No calls yet: import a log with `routeledger import FILE`."));
