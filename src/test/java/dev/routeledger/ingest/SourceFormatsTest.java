@@ -338,4 +338,43 @@ class SourceFormatsTest extends ImportTestBase {
         assertThat(c.rowsRejected()).isEqualTo(1);
         assertThat(c.balanced()).isTrue();
     }
+
+    @Test
+    void heliconeCsvOfTheOtherToolVersionWithCostUsd() throws Exception {
+        Path csv = dir.resolve("helicone-v2.csv");
+        Files.writeString(csv, "response_id,response_created_at,response_status,request_created_at,request_body,request_properties,"
+            + "request_user_id,model,prompt_tokens,completion_tokens,latency,cost_usd\n"
+            + "\"r-1\",\"2026-10-04 08:00:01.000\",\"429\",\"2026-10-04 08:00:00.000\",,,\"u-2\",\"gpt-4o\",\"10\",\"0\",\"90\",\"0.000025\"\n");
+        ImportResult r = importer.importFile(csv, "auto");
+        assertThat(r.format()).isEqualTo("helicone");
+        Map<String, Object> c = call("r-1");
+        assertThat((Double) c.get("cost_usd")).isCloseTo(0.000025, within(1e-15));
+        assertThat(c.get("status")).isEqualTo("rate_limited");
+        assertThat((Double) c.get("latency_ms")).isCloseTo(90.0, within(1e-9));
+    }
+
+    @Test
+    void langfuseCamelCaseJsonlExportAndDetectionOverPlainKeys() throws Exception {
+        Path jsonl = dir.resolve("observations.jsonl");
+        Files.writeString(jsonl, String.join("\n",
+            "{\"id\":\"g1\",\"traceId\":\"t9\",\"type\":\"GENERATION\",\"startTime\":\"2026-10-05T10:00:00.000Z\","
+                + "\"endTime\":\"2026-10-05T10:00:02.500Z\",\"completionStartTime\":\"2026-10-05T10:00:00.400Z\",\"model\":\"claude-3-haiku-20240307\","
+                + "\"usageDetails\":{\"input\":300,\"output\":40,\"total\":340},\"totalCost\":0.000125,\"userId\":\"u7\","
+                + "\"traceTags\":[\"email-triage\"],\"metadata\":{\"tier\":2,\"router_score\":0.61},\"level\":\"DEFAULT\"}",
+            "{\"id\":\"e1\",\"traceId\":\"t9\",\"type\":\"EVENT\",\"startTime\":\"2026-10-05T10:00:00.000Z\",\"model\":null,"
+                + "\"usageDetails\":{},\"totalCost\":0}")
+            + "\n");
+        ImportResult r = importer.importFile(jsonl, "auto");
+        assertThat(r.format()).isEqualTo("langfuse");
+        assertThat(r.rowsLoaded()).isEqualTo(1);
+        assertThat(r.rowsSkipped()).isEqualTo(1);
+        Map<String, Object> c = call("g1");
+        assertThat(c.get("feature")).isEqualTo("email-triage");
+        assertThat(c.get("tier")).isEqualTo(2); // from metadata, by its canonical name
+        assertThat((Double) c.get("router_score")).isCloseTo(0.61, within(1e-12));
+        assertThat((Double) c.get("latency_ms")).isCloseTo(2500.0, within(1e-9));
+        assertThat((Double) c.get("ttft_ms")).isCloseTo(400.0, within(1e-9));
+        assertThat(c.get("prompt_tokens")).isEqualTo(300L);
+        assertThat(c.get("completion_tokens")).isEqualTo(40L);
+    }
 }
