@@ -107,8 +107,12 @@ public class ConsoleApp extends Application {
         tiers.getItems().setAll(rows);
         // The headline goes last: it is what tells a watcher (and the UI test) that the figures are in.
         headline.setText(String.format("%,d calls · $%,.2f spend", s.calls(), s.costUsd()));
-        detail.setText(String.format("%s · %,d traces · %,d users · %s to %s UTC", s.workspace(), s.traces(), s.users(),
-            s.from() == null ? "-" : s.from().toLocalDate(), s.to() == null ? "-" : s.to().toLocalDate()));
+        String pricing = s.catalogEstimatedUsd() > 0 ? String.format("$%,.2f of it estimated from catalog prices", s.catalogEstimatedUsd())
+            : "all spend as the gateway logged it";
+        if (!s.unpricedModels().isEmpty()) pricing += String.format(" · %,d calls of %d models have no price", s.callsWithoutCost(), s.unpricedModels().size());
+        if (s.discounted()) pricing += " · after negotiated discounts";
+        detail.setText(String.format("%s · %,d traces · %,d users · %s to %s UTC%n%s", s.workspace(), s.traces(), s.users(),
+            s.from() == null ? "-" : s.from().toLocalDate(), s.to() == null ? "-" : s.to().toLocalDate(), pricing));
     }
 
     static Path workspacePath() {
