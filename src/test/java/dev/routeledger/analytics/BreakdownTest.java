@@ -1,0 +1,104 @@
+package dev.routeledger.analytics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.routeledger.ingest.Importer;
+import dev.routeledger.store.Workspace;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Breakdowns on a log built by hand, where every figure is known by construction. */
+class BreakdownTest {
+    @TempDir Path dir;
+    Workspace ws;
+
+    @BeforeEach
+    void load() throws Exception {
+        ws = Workspace.open(dir.resolve("ws.duckdb"));
+        Path log = dir.resolve("calls.jsonl");
+        Files.writeString(log, String.join("\n",
+            call("a1", "t1", "2026-10-01T10:00:00Z", "alice", "team-a", "gpt-4o-mini", 1.0, 100, "ok", false),
+            call("a2", "t1", "2026-10-01T10:00:05Z", "alice", "team-a", "gpt-4o", 3.0, 300, "ok", false),
+            call("b1", "t2", "2026-10-15T09:00:00Z", "bob", "team-b", "gpt-4o", 4.0, 200, "error", false),
+            call("s1", "t2", "2026-10-15T09:00:00Z", "bob", "team-b", "claude-3-opus-20240229", 10.0, 900, "ok", true),
+            call("x1", "t3", "2026-11-02T09:00:00Z", "carol", "team-c", "mystery-model", 2.0, 50, "ok", false)) + "\n");
+        new Importer(ws, null).importFile(log, "auto");
+    }
+
+    static String call(String id, String trace, String ts, String user, String team, String model, double cost, int latency, String status,
+                       boolean shadow) {
+        return "{\"request_id\":\"" + id + "\",\"trace_id\":\"" + trace + "\",\"timestamp\":\"" + ts + "\",\"user_id\":\"" + user
+            + "\",\"team\":\"" + team + "\",\"model\":\"" + model + "\",\"cost_usd\":" + cost + ",\"latency_ms\":" + latency
+            + ",\"status\":\"" + status + "\",\"shadow\":" + shadow + ",\"prompt_tokens\":10,\"completion_tokens\":5}";
+    }
+
+    @AfterEach
+    void close() {
+        ws.close();
+    }
+
+    @Test
+    void sharesTotalsAndTheShadowLine() throws Exception {
+        Breakdown.Result r = Breakdown.run(ws.connection(), List.of(Dimension.TEAM), Filter.ALL);
+        assertThat(r.totalCostUsd()).isCloseTo(10.0, within(1e-12));
+        assertThat(r.shadowCostUsd()).isCloseTo(10.0, within(1e-12));
+        assertThat(r.rows()).extracting(row -> row.keys().get(0)).containsExactly("team-a", "team-b", "team-c");
+        Breakdown.Row a = r.rows().get(0);
+        assertThat(a.share()).isCloseTo(0.4, within(1e-12));
+        assertThat(a.calls()).isEqualTo(2);
+        assertThat(a.traces()).isEqualTo(1);
+        assertThat(a.costPerTrace()).isCloseTo(4.0, within(1e-12));
+        assertThat(a.p50LatencyMs()).isCloseTo(200.0, within(1e-9));
+        assertThat(r.rows().get(1).errorRate()).isEqualTo(1.0);
+        Breakdown.Result withShadow = Breakdown.run(ws.connection(), List.of(Dimension.TEAM), Filter.ALL.withShadow(true));
+        assertThat(withShadow.totalCostUsd()).isCloseTo(20.0, within(1e-12));
+    }
+
+    @Test
+    void twoDimensionsAndTimeDimensions() throws Exception {
+        Breakdown.Result r = Breakdown.run(ws.connection(), List.of(Dimension.MONTH, Dimension.MODEL), Filter.ALL);
+        assertThat(r.rows()).extracting(Breakdown.Row::keys).containsExactly(
+            List.of("2026-10", "gpt-4o"), List.of("2026-11", "mystery-model"), List.of("2026-10", "gpt-4o-mini"));
+        Breakdown.Result tiers = Breakdown.run(ws.connection(), List.of(Dimension.TIER), Filter.ALL);
+        assertThat(tiers.rows()).extracting(row -> row.keys().get(0)).contains("unknown", "2", "3");
+    }
+
+    @Test
+    void filtersNarrowEveryFigure() throws Exception {
+        Filter october = Filter.ALL.month("2026-10");
+        assertThat(Breakdown.run(ws.connection(), List.of(Dimension.USER), october).totalCostUsd()).isCloseTo(8.0, within(1e-12));
+        Filter teamB = new Filter(null, null, List.of(), List.of("team-b"), List.of(), List.of(), List.of(), List.of(), false);
+        Breakdown.Result b = Breakdown.run(ws.connection(), List.of(Dimension.USER), teamB);
+        assertThat(b.rows()).hasSize(1);
+        assertThat(b.shadowCostUsd()).isCloseTo(10.0, within(1e-12));
+        Filter unknownTier = new Filter(null, null, List.of(), List.of(), List.of(), List.of("unknown"), List.of(), List.of(), false);
+        assertThat(Breakdown.run(ws.connection(), List.of(Dimension.MODEL), unknownTier).rows())
+            .extracting(row -> row.keys().get(0)).containsExactly("mystery-model");
+        Filter range = Filter.ALL.withRange(LocalDateTime.parse("2026-10-01T10:00:01"), LocalDateTime.parse("2026-10-16T00:00:00"));
+        assertThat(Breakdown.run(ws.connection(), List.of(Dimension.USER), range).totalCostUsd()).isCloseTo(7.0, within(1e-12));
+    }
+
+    @Test
+    void filterValuesAndDimensionsNeverReachSqlAsText() throws Exception {
+        Filter evil = new Filter(null, null, List.of("x' OR '1'='1"), List.of("team-a'); DROP TABLE calls_main; --"), List.of(),
+            List.of(), List.of(), List.of(), false);
+        assertThat(Breakdown.run(ws.connection(), List.of(Dimension.USER), evil).rows()).isEmpty();
+        assertThatThrownBy(() -> Dimension.parse("team; DROP TABLE calls_main")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Filter(null, null, List.of(), List.of(), List.of(), List.of("1 OR 1=1"), List.of(), List.of(), false))
+            .isInstanceOf(IllegalArgumentException.class);
+        try (Statement s = ws.connection().createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM calls_main")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isEqualTo(5);
+        }
+    }
+}
