@@ -31,6 +31,8 @@ public final class SampleGenerator {
     public static final Instant DEFAULT_START = Instant.parse("2026-10-01T00:00:00Z");
     static final double[] THRESHOLDS = {0.55, 0.85};
     static final double BAND = 0.05;
+    static final double SHADOW_RATE = 0.025;
+    static final double RULE_SHADOW_RATE = 0.40;
     private static final int USERS = 1800;
 
     public record Config(long traces, int days, long seed, Instant start) {
@@ -146,7 +148,8 @@ public final class SampleGenerator {
             tier++;
             next = modelFor(tier, f, r);
         }
-        if (r.nextDouble() < 0.025) shadows(w, t, r);
+        // the gateway shadow-tests 2.5 % of traffic, and 40 % of what its VIP rule routes (is the rule worth its price?)
+        if (r.nextDouble() < (t.rule ? RULE_SHADOW_RATE : SHADOW_RATE)) shadows(w, t, r);
     }
 
     private void shadows(Writer w, Trace t, SplittableRandom r) throws IOException {

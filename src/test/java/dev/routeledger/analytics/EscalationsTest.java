@@ -1,0 +1,86 @@
+package dev.routeledger.analytics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.routeledger.ingest.Importer;
+import dev.routeledger.store.Workspace;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Over-escalated routes on a log built by hand: one route whose lower tier demonstrably sufficed, one whose lower
+ * tier demonstrably failed, and one with a little shadow evidence — not enough to flag it.
+ */
+class EscalationsTest {
+    @TempDir Path dir;
+
+    static String call(String id, String trace, int second, int tier, int routed, double score, String reason, String validation,
+                       double cost, boolean shadow) {
+        return "{\"request_id\":\"" + id + "\",\"trace_id\":\"" + trace + "\",\"timestamp\":\"2026-10-05T10:" + String.format("%02d:%02d", second / 60, second % 60)
+            + "Z\",\"feature\":\"extract\",\"model\":\"m" + tier + "\",\"tier\":" + tier + ",\"routed_tier\":" + routed + ",\"router_score\":" + score
+            + (reason == null ? "" : ",\"escalation_reason\":\"" + reason + "\"") + (validation == null ? "" : ",\"validation\":\"" + validation + "\"")
+            + ",\"cost_usd\":" + cost + ",\"shadow\":" + shadow + "}";
+    }
+
+    @Test
+    void aRouteWhoseLowerTierSufficedIsFlaggedAndOneWhoseLowerTierFailedIsNot() throws Exception {
+        List<String> lines = new ArrayList<>();
+        // A: 300 cascades at router score 0.35 — the tier-1 call passed validation, yet the trace went on to tier 2
+        for (int i = 0; i < 300; i++) {
+            lines.add(call("a" + i + "-1", "a" + i, 1, 1, 1, 0.35, null, "pass", 0.001, false));
+            // a third of the tier-2 answers carry no label: their success is estimated, not assumed
+            lines.add(call("a" + i + "-2", "a" + i, 2, 2, 1, 0.35, "validation_failed", i % 3 == 0 ? null : "pass", 0.011, false));
+        }
+        // B: 50 cascades at 0.85 — the tier-1 call failed validation, tier 3 passed
+        for (int i = 0; i < 50; i++) {
+            lines.add(call("b" + i + "-1", "b" + i, 1, 1, 1, 0.85, null, "fail", 0.001, false));
+            lines.add(call("b" + i + "-2", "b" + i, 2, 3, 1, 0.85, "low_confidence", "pass", 0.05, false));
+        }
+        // C: 20 boundary-band calls at 0.55 straight to tier 2, each with a successful tier-1 shadow call
+        for (int i = 0; i < 20; i++) {
+            lines.add(call("c" + i + "-1", "c" + i, 1, 2, 1, 0.55, "boundary_band", "pass", 0.01, false));
+            lines.add(call("c" + i + "-s1", "c" + i, 1, 1, 1, 0.55, null, "pass", 0.002, true));
+        }
+        // D: 10 traces at 0.35 that the router kept on tier 1: not escalated, but part of the route's traces
+        for (int i = 0; i < 10; i++) lines.add(call("d" + i, "d" + i, 1, 1, 1, 0.35, null, "pass", 0.001, false));
+        Path log = dir.resolve("esc.jsonl");
+        Files.writeString(log, String.join("\n", lines) + "\n");
+        try (Workspace ws = Workspace.open(dir.resolve("ws.duckdb"))) {
+            new Importer(ws, null).importFile(log, "auto");
+            Escalations.Result r = Escalations.run(ws.connection(), Filter.ALL, null);
+            assertThat(r.routes()).hasSize(3);
+            Escalations.Route a = route(r, 1, 2, "validation_failed");
+            assertThat(a.traces()).isEqualTo(380); // every extract trace the router sent to tier 1
+            assertThat(a.escalations()).isEqualTo(300);
+            assertThat(a.overEscalated()).isEqualTo(300);
+            assertThat(a.lowerTierSuccess()).isCloseTo(1.0, within(1e-12));
+            assertThat(a.higherTierSuccess()).isCloseTo(1.0, within(1e-12)); // the unlabeled third estimated from labeled tier-2 calls
+            assertThat(a.ciLow()).isGreaterThan(0.98); // Wilson, 300 of 300
+            assertThat(a.flagged()).isTrue();
+            assertThat(a.wastedUsd()).isCloseTo(300 * 0.011, within(1e-9)); // the tier-2 call on top of the tier-1 one that sufficed
+            Escalations.Route b = route(r, 1, 3, "low_confidence");
+            assertThat(b.overEscalated()).isZero();
+            assertThat(b.lowerTierSuccess()).isCloseTo(0.0, within(1e-12));
+            assertThat(b.flagged()).isFalse();
+            assertThat(b.wastedUsd()).isZero();
+            Escalations.Route c = route(r, 1, 2, "boundary_band");
+            assertThat(c.overEscalated()).isEqualTo(20); // the shadow calls at tier 1 succeeded
+            assertThat(c.wastedUsd()).isCloseTo(20 * (0.01 - 0.002), within(1e-9));
+            assertThat(c.ciLow()).isLessThan(0.98); // 20 of 20 is not enough evidence for a floor of 98 %
+            assertThat(c.flagged()).isFalse();
+            assertThat(r.overEscalatedTotal()).isEqualTo(320);
+            assertThat(r.escalatedTraces()).isEqualTo(370);
+            // an explicit floor changes the verdict, not the evidence
+            assertThat(route(Escalations.run(ws.connection(), Filter.ALL, 0.8), 1, 2, "boundary_band").flagged()).isTrue();
+        }
+    }
+
+    static Escalations.Route route(Escalations.Result r, int from, int to, String reason) {
+        return r.routes().stream().filter(x -> x.fromTier() == from && x.toTier() == to && x.reason().equals(reason)).findFirst().orElseThrow();
+    }
+}
