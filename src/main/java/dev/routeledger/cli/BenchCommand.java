@@ -32,7 +32,7 @@ final class BenchCommand implements Command {
 
     @Override
     public int run(List<String> raw, PrintStream out, PrintStream err) throws Exception {
-        Args a = Args.parse(raw, Set.of("traces", "dir", "seed"), Set.of("json", "canonical-only"));
+        Args a = Args.parse(raw, Set.of("traces", "dir", "seed"), Set.of("json", "canonical-only", "no-analytics"));
         long traces = a.longValue("traces", 100_000, 1);
         Path dir = a.path("dir", "bench-data");
         Files.createDirectories(dir);
@@ -75,6 +75,26 @@ final class BenchCommand implements Command {
         result.set("import_steps_s", Output.JSON.valueToTree(new java.util.TreeMap<>(r.stepSeconds())));
         result.put("import_ratio", round(imp / ref));
         result.put("import_rows_per_s", Math.round(r.rowsRead() / imp));
+        if (!a.flag("no-analytics")) {
+            // the analytics of SPEC §5 on the imported calls, each timed as a user runs it (workspace open excluded)
+            err.println("analytics queries …");
+            try (Workspace ws = Workspace.open(wsFile)) {
+                ObjectNode q = result.putObject("analytics_s");
+                java.sql.Connection c = ws.connection();
+                dev.routeledger.analytics.Filter all = dev.routeledger.analytics.Filter.ALL;
+                String month = "2026-10";
+                q.put("info", time(() -> dev.routeledger.analytics.WorkspaceSummaryQuery.run(ws)));
+                q.put("report_by_team", time(() -> dev.routeledger.analytics.Breakdown.run(c, List.of(dev.routeledger.analytics.Dimension.TEAM), all)));
+                q.put("report_by_feature_tier", time(() -> dev.routeledger.analytics.Breakdown.run(c,
+                    List.of(dev.routeledger.analytics.Dimension.FEATURE, dev.routeledger.analytics.Dimension.TIER), all)));
+                q.put("report_by_day", time(() -> dev.routeledger.analytics.Breakdown.run(c, List.of(dev.routeledger.analytics.Dimension.DAY), all)));
+                q.put("monthly", time(() -> dev.routeledger.analytics.MonthlyReport.run(c, month, all)));
+                q.put("power_users", time(() -> dev.routeledger.analytics.PowerUsers.run(c, all, 20)));
+                q.put("escalations", time(() -> dev.routeledger.analytics.Escalations.run(c, all, null)));
+                q.put("cache", time(() -> dev.routeledger.analytics.CacheOpportunity.run(c, all, java.time.Duration.ofHours(24), 10)));
+                q.put("reconcile", time(() -> dev.routeledger.cost.Reconciliation.run(c, month, 5, 20)));
+            }
+        }
         if (!a.flag("canonical-only")) {
             for (String kind : List.of("jsonl", "csv")) {
                 Path converted = dir.resolve("bench-" + traces + "-traces.litellm." + kind);
@@ -110,6 +130,7 @@ final class BenchCommand implements Command {
         result.put("processors", Runtime.getRuntime().availableProcessors());
         Output.json(out, result);
         Files.deleteIfExists(wsFile);
+        Files.deleteIfExists(dir.resolve("bench-workspace.duckdb.wal"));
         return 0;
     }
 
@@ -162,6 +183,16 @@ final class BenchCommand implements Command {
         double t = secondsSince(t0);
         Files.deleteIfExists(db);
         return t;
+    }
+
+    interface Query {
+        Object run() throws Exception;
+    }
+
+    private static double time(Query q) throws Exception {
+        long t0 = System.nanoTime();
+        q.run();
+        return secondsSince(t0);
     }
 
     private static double secondsSince(long t0) {
