@@ -1,5 +1,6 @@
 package dev.routeledger.cost;
 
+import dev.routeledger.store.ModelCosting;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -55,6 +56,7 @@ public final class PriceMatches {
             s.execute("DELETE FROM price_matches");
         }
         addMissing(conn, "calls");
+        ModelCosting.refresh(conn);
     }
 
     /** Matches the (model, provider) pairs of a table or query that have no match row yet (after an import). */
@@ -80,5 +82,6 @@ public final class PriceMatches {
             }
             ps.executeBatch();
         }
+        ModelCosting.refresh(conn);
     }
 }

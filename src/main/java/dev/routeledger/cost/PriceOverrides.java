@@ -1,5 +1,6 @@
 package dev.routeledger.cost;
 
+import dev.routeledger.store.ModelCosting;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -24,12 +25,15 @@ public final class PriceOverrides {
             ps.setTimestamp(5, Timestamp.from(Instant.now()));
             ps.executeUpdate();
         }
+        ModelCosting.refresh(conn);
     }
 
     public static boolean removePrice(Connection conn, String model) throws SQLException {
         try (PreparedStatement ps = conn.prepareStatement("DELETE FROM price_overrides WHERE model = ?")) {
             ps.setString(1, model);
-            return ps.executeUpdate() > 0;
+            boolean removed = ps.executeUpdate() > 0;
+            ModelCosting.refresh(conn);
+            return removed;
         }
     }
 
@@ -44,13 +48,16 @@ public final class PriceOverrides {
             ps.setTimestamp(4, Timestamp.from(Instant.now()));
             ps.executeUpdate();
         }
+        ModelCosting.refresh(conn);
     }
 
     public static boolean removeDiscount(Connection conn, String scope, String name) throws SQLException {
         try (PreparedStatement ps = conn.prepareStatement("DELETE FROM discounts WHERE scope = ? AND name = ?")) {
             ps.setString(1, scope);
             ps.setString(2, scope.equals("provider") ? name.toLowerCase(Locale.ROOT) : name);
-            return ps.executeUpdate() > 0;
+            boolean removed = ps.executeUpdate() > 0;
+            ModelCosting.refresh(conn);
+            return removed;
         }
     }
 

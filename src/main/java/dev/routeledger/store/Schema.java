@@ -10,7 +10,7 @@ import java.util.List;
  */
 public final class Schema {
     /** Bump when the layout changes; a workspace written by a newer version is refused, never altered. */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
 
     /** The canonical columns of a call, in table order (batch_id follows them in {@code calls}). */
     public static final String CALL_COLUMNS = "request_id, trace_id, ts, user_id, team, feature, provider, model, tier,"
@@ -100,15 +100,6 @@ public final class Schema {
             tier    INTEGER NOT NULL CHECK (tier >= 1))""",
         // All calls; CallsView redefines it as calls_main plus each large import's own table.
         "CREATE OR REPLACE VIEW calls AS SELECT " + CALL_COLUMNS + ", batch_id FROM calls_main",
-        // A model's tier: the exact name wins, else the longest matching glob (the most specific).
-        """
-        CREATE OR REPLACE VIEW model_tiers AS
-        SELECT m.model,
-               (SELECT t.tier FROM tier_map t
-                 WHERE m.model = t.pattern OR m.model GLOB t.pattern
-                 ORDER BY (m.model = t.pattern) DESC, length(t.pattern) DESC, t.pattern
-                 LIMIT 1) AS tier
-          FROM (SELECT DISTINCT model FROM calls) m""",
         // Version 2: the price catalog (SPEC §4), the user's overrides and discounts, and which entry prices each model.
         """
         CREATE TABLE IF NOT EXISTS price_catalog (
@@ -156,35 +147,48 @@ public final class Schema {
             last_time TIMESTAMP NOT NULL,
             pulled_at TIMESTAMP NOT NULL,
             PRIMARY KEY (source, url))""",
+        // Everything that prices and tiers a (model, provider) of the log, one small row each, recomputed by
+        // ModelCosting.refresh whenever the tier map, the catalog, an override, a discount or the models change.
+        // The views below join it once: joining the catalog, overrides, discounts and tier globs per call made a
+        // grouped query over calls_costed four times slower than over calls (0.95 s against 0.22 s at 1 M calls).
+        """
+        CREATE TABLE IF NOT EXISTS model_costing (
+            model          VARCHAR NOT NULL,
+            provider_key   VARCHAR NOT NULL,
+            map_tier       INTEGER,
+            price_key      VARCHAR,
+            overridden     BOOLEAN NOT NULL,
+            in_p           DOUBLE,
+            out_p          DOUBLE,
+            cached_p       DOUBLE,
+            long_threshold BIGINT,
+            in_long        DOUBLE,
+            out_long       DOUBLE,
+            cached_long    DOUBLE,
+            discount_pct   DOUBLE NOT NULL)""",
+        // A model's tier from the map: the exact name wins, else the longest matching glob (the most specific).
+        "CREATE OR REPLACE VIEW model_tiers AS SELECT model, any_value(map_tier) AS tier FROM model_costing GROUP BY model",
         // Every call with the tier it is counted under: the logged tier, else the tier map's; NULL = unknown.
         """
         CREATE OR REPLACE VIEW calls_tiered AS
-        SELECT c.*, coalesce(c.tier, mt.tier) AS eff_tier
-          FROM calls c LEFT JOIN model_tiers mt USING (model)""",
+        SELECT c.*, coalesce(c.tier, mc.map_tier) AS eff_tier
+          FROM calls c LEFT JOIN model_costing mc ON mc.model = c.model AND mc.provider_key = coalesce(c.provider, '')""",
         // Every call with its costs (SPEC §4). cost_catalog: uncached input, cached input at the cache-read
         // price, output; the long-context prices when the prompt is over the catalog's threshold; an override
-        // replaces the catalog's prices; a gateway cache hit or a failed call (error, timeout, rate limit) costs nothing. cost_effective: the logged cost when
-        // there is one, else the catalog's, less the negotiated discount (gateways log list prices).
+        // replaces the catalog's prices; a gateway cache hit or a failed call (error, timeout, rate limit) costs nothing.
+        // cost_effective: the logged cost when there is one, else the catalog's, less the negotiated discount
+        // (gateways log list prices).
         """
         CREATE OR REPLACE VIEW calls_costed AS
         WITH priced AS (
-          SELECT c.*, pm.model_key AS price_key,
-                 (p.long_context_threshold IS NOT NULL AND c.prompt_tokens > p.long_context_threshold) AS long_context,
-                 o.model IS NOT NULL AS price_overridden,
-                 coalesce(o.input_per_token, CASE WHEN c.prompt_tokens > p.long_context_threshold AND p.input_per_token_long IS NOT NULL
-                          THEN p.input_per_token_long ELSE p.input_per_token END) AS price_in,
-                 coalesce(o.output_per_token, CASE WHEN c.prompt_tokens > p.long_context_threshold AND p.output_per_token_long IS NOT NULL
-                          THEN p.output_per_token_long ELSE p.output_per_token END) AS price_out,
-                 CASE WHEN o.model IS NOT NULL THEN o.cache_read_per_token
-                      WHEN c.prompt_tokens > p.long_context_threshold AND p.cache_read_per_token_long IS NOT NULL THEN p.cache_read_per_token_long
-                      ELSE p.cache_read_per_token END AS price_cached,
-                 coalesce(dm.percent, dp.percent, 0) AS discount_pct
-            FROM calls_tiered c
-            LEFT JOIN price_matches pm ON pm.model = c.model AND pm.provider IS NOT DISTINCT FROM c.provider
-            LEFT JOIN price_catalog p ON p.model_key = pm.model_key
-            LEFT JOIN price_overrides o ON o.model = c.model
-            LEFT JOIN discounts dm ON dm.scope = 'model' AND dm.name = c.model
-            LEFT JOIN discounts dp ON dp.scope = 'provider' AND dp.name = lower(coalesce(c.provider, p.provider))),
+          SELECT c.*, coalesce(c.tier, mc.map_tier) AS eff_tier, mc.price_key,
+                 coalesce(c.prompt_tokens > mc.long_threshold, false) AS long_context,
+                 coalesce(mc.overridden, false) AS price_overridden,
+                 CASE WHEN c.prompt_tokens > mc.long_threshold AND mc.in_long IS NOT NULL THEN mc.in_long ELSE mc.in_p END AS price_in,
+                 CASE WHEN c.prompt_tokens > mc.long_threshold AND mc.out_long IS NOT NULL THEN mc.out_long ELSE mc.out_p END AS price_out,
+                 CASE WHEN c.prompt_tokens > mc.long_threshold AND mc.cached_long IS NOT NULL THEN mc.cached_long ELSE mc.cached_p END AS price_cached,
+                 coalesce(mc.discount_pct, 0) AS discount_pct
+            FROM calls c LEFT JOIN model_costing mc ON mc.model = c.model AND mc.provider_key = coalesce(c.provider, '')),
         costed AS (
           SELECT *,
                  CASE WHEN cache_hit OR status <> 'ok' THEN 0.0
@@ -197,4 +201,22 @@ public final class Schema {
                coalesce(cost_usd, cost_catalog) * (1 - discount_pct / 100) AS cost_effective,
                CASE WHEN cost_usd IS NOT NULL THEN 'logged' WHEN cost_catalog IS NOT NULL THEN 'catalog' ELSE 'unpriced' END AS cost_source
           FROM costed""");
+
+    /** Recomputes {@code model_costing} from the price matches, the catalog, overrides, discounts and the tier map. */
+    public static final String REFRESH_MODEL_COSTING = """
+        INSERT INTO model_costing
+        SELECT pm.model, coalesce(pm.provider, ''),
+               (SELECT t.tier FROM tier_map t WHERE pm.model = t.pattern OR pm.model GLOB t.pattern
+                 ORDER BY (pm.model = t.pattern) DESC, length(t.pattern) DESC, t.pattern LIMIT 1),
+               pm.model_key, o.model IS NOT NULL,
+               coalesce(o.input_per_token, p.input_per_token), coalesce(o.output_per_token, p.output_per_token),
+               CASE WHEN o.model IS NOT NULL THEN o.cache_read_per_token ELSE p.cache_read_per_token END,
+               CASE WHEN o.model IS NULL THEN p.long_context_threshold END,
+               p.input_per_token_long, p.output_per_token_long, p.cache_read_per_token_long,
+               coalesce(dm.percent, dp.percent, 0)
+          FROM (SELECT DISTINCT model, provider, model_key FROM price_matches) pm
+          LEFT JOIN price_catalog p ON p.model_key = pm.model_key
+          LEFT JOIN price_overrides o ON o.model = pm.model
+          LEFT JOIN discounts dm ON dm.scope = 'model' AND dm.name = pm.model
+          LEFT JOIN discounts dp ON dp.scope = 'provider' AND dp.name = lower(coalesce(pm.provider, p.provider))""";
 }

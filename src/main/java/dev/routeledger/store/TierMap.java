@@ -31,6 +31,7 @@ public final class TierMap {
             ps.setString(1, pattern);
             ps.setInt(2, tier);
             ps.executeUpdate();
+            ModelCosting.refresh(ws.connection());
         } catch (SQLException e) {
             throw new WorkspaceException("Cannot change the tier map: " + Workspace.firstLine(e), e);
         }
@@ -39,7 +40,9 @@ public final class TierMap {
     public boolean remove(String pattern) {
         try (PreparedStatement ps = ws.connection().prepareStatement("DELETE FROM tier_map WHERE pattern = ?")) {
             ps.setString(1, pattern);
-            return ps.executeUpdate() > 0;
+            boolean removed = ps.executeUpdate() > 0;
+            ModelCosting.refresh(ws.connection());
+            return removed;
         } catch (SQLException e) {
             throw new WorkspaceException("Cannot change the tier map: " + Workspace.firstLine(e), e);
         }

@@ -120,6 +120,8 @@ public final class Workspace implements AutoCloseable {
         connection.setAutoCommit(false);
         try (Statement s = connection.createStatement()) {
             for (String ddl : Schema.DDL) s.execute(ddl);
+            // the DDL resets the calls view to calls_main alone: put the batches' own tables back into it
+            CallsView.refresh(connection);
             try (PreparedStatement ps = connection.prepareStatement(
                     "INSERT OR REPLACE INTO workspace_meta VALUES ('schema_version', ?), ('created_by', 'RouteLedger')")) {
                 ps.setString(1, Integer.toString(Schema.VERSION));
@@ -127,7 +129,9 @@ public final class Workspace implements AutoCloseable {
             }
             if (found == null) seedTierMap();
             dev.routeledger.cost.PriceCatalog.seedIfEmpty(connection);
-            if (found != null) dev.routeledger.cost.PriceMatches.refreshAll(connection); // an upgraded workspace's models
+            // an upgraded workspace's models get their prices matched; every workspace gets its model costing
+            if (found != null) dev.routeledger.cost.PriceMatches.refreshAll(connection);
+            ModelCosting.refresh(connection);
             connection.commit();
         } catch (SQLException | RuntimeException e) {
             connection.rollback();

@@ -74,4 +74,17 @@ class OwnBatchTableTest extends ImportTestBase {
         assertThat(count(ws, "SELECT count(*) FROM calls")).isEqualTo(2);
         assertThat(count(ws, "SELECT count(*) FROM calls_tiered WHERE eff_tier = 2")).isEqualTo(2);
     }
+
+    @Test
+    void anOlderWorkspaceUpgradedInPlaceKeepsItsBatchTablesInCalls() throws Exception {
+        Path f = write(dir, "d.jsonl", call("1", "") + "\n" + call("2", "") + "\n");
+        keepingTables(null).importFile(f, "canonical");
+        importer.importFile(write(dir, "e.jsonl", call("3", "") + "\n"), "canonical");
+        ws.connection().createStatement().execute("UPDATE workspace_meta SET value = '1' WHERE key = 'schema_version'");
+        ws.close();
+        ws = dev.routeledger.store.Workspace.open(dir.resolve("ws.duckdb")); // upgrades: the DDL runs again
+        assertThat(ws.schemaVersion()).isEqualTo(dev.routeledger.store.Schema.VERSION);
+        assertThat(count(ws, "SELECT count(*) FROM calls")).isEqualTo(3);
+        assertThat(count(ws, "SELECT count(*) FROM calls_costed WHERE price_key IS NOT NULL")).isEqualTo(3);
+    }
 }

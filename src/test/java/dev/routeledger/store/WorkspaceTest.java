@@ -60,6 +60,8 @@ class WorkspaceTest {
             s.execute("INSERT INTO calls_main (request_id, trace_id, ts, model, batch_id) VALUES"
                 + " ('1','1',TIMESTAMP '2026-10-01','gpt-4o-mini',1), ('2','2',TIMESTAMP '2026-10-01','gpt-4o',1),"
                 + " ('3','3',TIMESTAMP '2026-10-01','groq/llama-3.3-70b-versatile',1), ('4','4',TIMESTAMP '2026-10-01','acme-secret-model',1)");
+            // rows written past the importer: match their models as an import does
+            dev.routeledger.cost.PriceMatches.refreshAll(ws.connection());
             var rs = s.executeQuery("SELECT model, tier FROM model_tiers ORDER BY model");
             StringBuilder sb = new StringBuilder();
             while (rs.next()) sb.append(rs.getString(1)).append('=').append(rs.getString(2)).append(' ');
