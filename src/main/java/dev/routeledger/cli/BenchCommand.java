@@ -158,27 +158,21 @@ final class BenchCommand implements Command {
     }
 
     private static double duckdbRead(Path dir, Path file, String kind) throws Exception {
-        if (!kind.equals("csv")) return duckdbReadJson(dir, file);
-        Path db = dir.resolve("bench-reference.duckdb");
-        Files.deleteIfExists(db);
-        long t0 = System.nanoTime();
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db.toAbsolutePath()); Statement s = c.createStatement()) {
-            s.execute("SET threads = " + Runtime.getRuntime().availableProcessors());
-            s.execute("CREATE TABLE calls AS SELECT * FROM read_csv(" + Sql.literal(file.toString()) + ")");
-        }
-        double t = secondsSince(t0);
-        Files.deleteIfExists(db);
-        return t;
+        return duckdbLoad(dir, file, kind.equals("csv") ? "read_csv" : "read_json");
     }
 
-    /** DuckDB's own load: auto-detected read_json into a table of a fresh database file, as a user would do it. */
     private static double duckdbReadJson(Path dir, Path log) throws Exception {
+        return duckdbLoad(dir, log, "read_json");
+    }
+
+    /** DuckDB's own load: its auto-detecting reader into a table of a fresh database file, as a user would do it. */
+    private static double duckdbLoad(Path dir, Path file, String reader) throws Exception {
         Path db = dir.resolve("bench-reference.duckdb");
         Files.deleteIfExists(db);
         long t0 = System.nanoTime();
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db.toAbsolutePath()); Statement s = c.createStatement()) {
             s.execute("SET threads = " + Runtime.getRuntime().availableProcessors());
-            s.execute("CREATE TABLE calls AS SELECT * FROM read_json(" + Sql.literal(log.toString()) + ")");
+            s.execute("CREATE TABLE calls AS SELECT * FROM " + reader + "(" + Sql.literal(file.toString()) + ")");
         }
         double t = secondsSince(t0);
         Files.deleteIfExists(db);

@@ -8,9 +8,7 @@ import dev.routeledger.store.Workspace;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /** {@code cache [--window-hours H]}: spend on prompts repeated within a window, by feature and user (SPEC §5). */
 final class CacheCommand implements Command {
@@ -25,11 +23,7 @@ final class CacheCommand implements Command {
 
     @Override
     public int run(List<String> raw, PrintStream out, PrintStream err) throws Exception {
-        Set<String> opts = new HashSet<>(FilterArgs.OPTIONS);
-        opts.addAll(Set.of("workspace", "window-hours", "limit"));
-        Set<String> flags = new HashSet<>(FilterArgs.FLAGS);
-        flags.add("json");
-        Args a = Args.parse(raw, opts, flags);
+        Args a = FilterArgs.parseCommand(raw, "window-hours", "limit");
         Filter filter = FilterArgs.parse(a);
         double hours = Args.number(a.get("window-hours", "24"), "--window-hours");
         if (hours <= 0) throw new UsageException("--window-hours must be above 0");

@@ -7,9 +7,7 @@ import dev.routeledger.analytics.Filter;
 import dev.routeledger.store.Workspace;
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /** {@code escalations}: routes escalated to expensive tiers more than they needed (SPEC §5). */
 final class EscalationsCommand implements Command {
@@ -23,11 +21,7 @@ final class EscalationsCommand implements Command {
 
     @Override
     public int run(List<String> raw, PrintStream out, PrintStream err) throws Exception {
-        Set<String> opts = new HashSet<>(FilterArgs.OPTIONS);
-        opts.addAll(Set.of("workspace", "quality-floor"));
-        Set<String> flags = new HashSet<>(FilterArgs.FLAGS);
-        flags.add("json");
-        Args a = Args.parse(raw, opts, flags);
+        Args a = FilterArgs.parseCommand(raw, "quality-floor");
         Filter filter = FilterArgs.parse(a);
         Double floor = a.flag("quality-floor") ? Args.number(a.get("quality-floor", null), "--quality-floor") : null;
         if (floor != null && (floor < 0 || floor > 1)) throw new UsageException("--quality-floor is a success rate between 0 and 1");

@@ -17,6 +17,16 @@ final class FilterArgs {
 
     private FilterArgs() {}
 
+    /** The arguments of an analytics command: the filter's options, {@code --workspace}, {@code --json} and its own options. */
+    static Args parseCommand(List<String> raw, String... ownOptions) {
+        Set<String> opts = new java.util.HashSet<>(OPTIONS);
+        opts.add("workspace");
+        opts.addAll(List.of(ownOptions));
+        Set<String> flags = new java.util.HashSet<>(FLAGS);
+        flags.add("json");
+        return Args.parse(raw, opts, flags);
+    }
+
     static Filter parse(Args a) {
         Filter f;
         try {

@@ -10,9 +10,7 @@ import dev.routeledger.store.Workspace;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /** {@code monthly --month YYYY-MM}: the finance report of SPEC §5, with CSV and printable HTML exports. */
 final class MonthlyCommand implements Command {
@@ -27,11 +25,7 @@ final class MonthlyCommand implements Command {
 
     @Override
     public int run(List<String> raw, PrintStream out, PrintStream err) throws Exception {
-        Set<String> opts = new HashSet<>(FilterArgs.OPTIONS);
-        opts.addAll(Set.of("workspace", "csv", "html"));
-        Set<String> flags = new HashSet<>(FilterArgs.FLAGS);
-        flags.add("json");
-        Args a = Args.parse(raw, opts, flags);
+        Args a = FilterArgs.parseCommand(raw, "csv", "html");
         if (!a.flag("month")) throw new UsageException("monthly needs --month YYYY-MM");
         if (a.flag("from") || a.flag("to")) throw new UsageException("monthly covers a whole --month; --from and --to are for report");
         Filter filter = FilterArgs.parse(a);

@@ -7,9 +7,7 @@ import dev.routeledger.analytics.PowerUsers;
 import dev.routeledger.store.Workspace;
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /** {@code power-users}: users ranked by spend, Pareto position and the flagged ones with their reasons (SPEC §5). */
 final class PowerUsersCommand implements Command {
@@ -23,11 +21,7 @@ final class PowerUsersCommand implements Command {
 
     @Override
     public int run(List<String> raw, PrintStream out, PrintStream err) throws Exception {
-        Set<String> opts = new HashSet<>(FilterArgs.OPTIONS);
-        opts.addAll(Set.of("workspace", "limit"));
-        Set<String> flags = new HashSet<>(FilterArgs.FLAGS);
-        flags.add("json");
-        Args a = Args.parse(raw, opts, flags);
+        Args a = FilterArgs.parseCommand(raw, "limit");
         Filter filter = FilterArgs.parse(a);
         int limit = (int) a.longValue("limit", 20, 1);
         PowerUsers.Result r;

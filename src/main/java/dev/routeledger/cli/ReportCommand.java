@@ -9,9 +9,7 @@ import dev.routeledger.store.Workspace;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /** {@code report --by DIM[,DIM]}: the breakdown of SPEC §5, as a table, JSON or CSV. */
 final class ReportCommand implements Command {
@@ -26,11 +24,7 @@ final class ReportCommand implements Command {
 
     @Override
     public int run(List<String> raw, PrintStream out, PrintStream err) throws Exception {
-        Set<String> opts = new HashSet<>(FilterArgs.OPTIONS);
-        opts.addAll(Set.of("workspace", "by", "csv", "limit"));
-        Set<String> flags = new HashSet<>(FilterArgs.FLAGS);
-        flags.add("json");
-        Args a = Args.parse(raw, opts, flags);
+        Args a = FilterArgs.parseCommand(raw, "by", "csv", "limit");
         if (!a.flag("by")) throw new UsageException("report needs --by, e.g. --by team or --by feature,tier");
         List<Dimension> dims = new ArrayList<>();
         try {

@@ -66,17 +66,7 @@ public final class FormatDetector {
         try (InputStream in = file.openText(); JsonParser p = JSON.createParser(in)) {
             if (p.nextToken() != JsonToken.START_ARRAY) return keys;
             JsonToken t;
-            while ((t = p.nextToken()) != null && t != JsonToken.END_ARRAY && seen++ < SAMPLE_RECORDS) {
-                if (t != JsonToken.START_OBJECT) {
-                    p.skipChildren();
-                    continue;
-                }
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    keys.add(p.currentName());
-                    p.nextToken();
-                    p.skipChildren();
-                }
-            }
+            while ((t = p.nextToken()) != null && t != JsonToken.END_ARRAY && seen++ < SAMPLE_RECORDS) JsonKeySampler.addObjectKeys(p, t, keys);
         } catch (IOException malformed) {
             // the sample ends here; the import reports the bad records
         }

@@ -47,15 +47,13 @@ public final class Importer {
     private String recordNo; // SQL for a staged row's 1-based record number
     private volatile Statement running;
     private volatile boolean cancelled;
-    private Path bomFreeCopy;
+    private Path bomFreeCopy; // a temporary copy made for DuckDB's JSON reader, deleted after the import
     private final List<Path> tempFiles = new ArrayList<>(); // lenient rewrites of JSON documents, deleted after the import
     private UserMapping userMapping;
     private String sourceLabel;
     private String requestedFormat = "auto";
     private List<String> warnings = new ArrayList<>();
-    private boolean dryRun;
-    private String lastSourceSql;
-    private SourceMapping lastSourceMapping; // a temporary copy made for DuckDB's JSON reader, deleted after the import
+    private boolean dryRun; // plan the staging and read a few rows, write nothing
     private Map<String, Double> steps = new LinkedHashMap<>(); // seconds per step of the current import, for bench
     private long lapStart;
 
@@ -168,22 +166,7 @@ public final class Importer {
             }
             hashing.cancel(false);
             dropTemp();
-            if (bomFreeCopy != null) {
-                try {
-                    Files.deleteIfExists(bomFreeCopy);
-                } catch (IOException ignored) {
-                    // deleteOnExit is the fallback
-                }
-                bomFreeCopy = null;
-            }
-            for (Path t : tempFiles) {
-                try {
-                    Files.deleteIfExists(t);
-                } catch (IOException ignored) {
-                    // deleteOnExit is the fallback
-                }
-            }
-            tempFiles.clear();
+            deleteTempFiles();
         }
     }
 
@@ -233,27 +216,26 @@ public final class Importer {
                 // nothing was written
             }
             dropTemp();
-            if (bomFreeCopy != null) {
-                try {
-                    Files.deleteIfExists(bomFreeCopy);
-                } catch (IOException ignored) {
-                    // deleteOnExit is the fallback
-                }
-                bomFreeCopy = null;
-            }
-            for (Path t : tempFiles) {
-                try {
-                    Files.deleteIfExists(t);
-                } catch (IOException ignored) {
-                    // deleteOnExit is the fallback
-                }
-            }
-            tempFiles.clear();
+            deleteTempFiles();
         }
     }
 
     /** The result of {@link #dryRun}. */
     public record DryRun(String path, String format, Map<String, String> columns, List<Map<String, Object>> rows, List<String> warnings) {}
+
+    /** The BOM-free copy and the lenient rewrites an import made of its file. */
+    private void deleteTempFiles() {
+        if (bomFreeCopy != null) tempFiles.add(bomFreeCopy);
+        bomFreeCopy = null;
+        for (Path t : tempFiles) {
+            try {
+                Files.deleteIfExists(t);
+            } catch (IOException ignored) {
+                // deleteOnExit is the fallback
+            }
+        }
+        tempFiles.clear();
+    }
 
     private void rollbackQuietly() {
         try {
@@ -326,9 +308,6 @@ public final class Importer {
         if (userMapping != null) userMapping.applyTo(m);
         warnings.addAll(m.warnings());
         String readerSql = m.readerSql(records);
-        lastSourceSql = readerSql;
-        lastSourceMapping = m;
-        if (System.getProperty("routeledger.debugSql") != null) System.err.println(readerSql);
         if (!dryRun) execute(StageSql.build(stage, readerSql, m.columnMapping(), false, true));
         return new Staged(new ReaderPlan(format.name(), m.columnMapping(), readerSql), file, "records", header, List.of(), List.of(), locate,
             m.describe());

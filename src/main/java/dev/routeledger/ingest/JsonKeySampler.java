@@ -52,19 +52,22 @@ final class JsonKeySampler {
     private static void collect(InputStream in, Set<String> keys) throws IOException {
         try (JsonParser p = JSON.createParser(in)) {
             JsonToken t;
-            while ((t = p.nextToken()) != null) {
-                if (t != JsonToken.START_OBJECT) {
-                    p.skipChildren();
-                    continue;
-                }
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    keys.add(p.currentName());
-                    p.nextToken();
-                    p.skipChildren();
-                }
-            }
+            while ((t = p.nextToken()) != null) addObjectKeys(p, t, keys);
         } catch (IOException malformedOrCut) {
             // the sample ends here; the import itself reports bad lines
+        }
+    }
+
+    /** The keys of the value that starts at {@code t} if it is an object; any other value is skipped. */
+    static void addObjectKeys(JsonParser p, JsonToken t, Set<String> keys) throws IOException {
+        if (t != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return;
+        }
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            keys.add(p.currentName());
+            p.nextToken();
+            p.skipChildren();
         }
     }
 

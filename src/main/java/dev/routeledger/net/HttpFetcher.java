@@ -66,7 +66,7 @@ public final class HttpFetcher {
             if (v != null) rb.header(k, v);
         });
         Request request = rb.build();
-        String shown = url.newBuilder().query(null).build() + (url.querySize() > 0 ? "?" + url.encodedQuery() : "");
+        String shown = url.toString(); // queries carry dates and pages, never a key (keys travel in headers)
         String lastProblem = null;
         for (int attempt = 1; attempt <= options.maxAttempts(); attempt++) {
             long waitMs = options.firstBackoff().toMillis() << (attempt - 1);
