@@ -54,7 +54,7 @@ public final class Escalations {
             -- a tier's outcome on a trace is its last call there: a rate-limited call that the gateway retried on
             -- another provider of the same tier is a capacity event, not the tier failing the request
             tier_out AS (SELECT trace_id, tier, any_value(feature) AS feature, any_value(decile) AS decile,
-                                arg_max(label, seq) AS label, arg_max(coalesce(status, 'ok'), seq) AS status
+                                arg_max_null(label, seq) AS label, arg_max(coalesce(status, 'ok'), seq) AS status
                            FROM oc GROUP BY trace_id, tier),
             ev AS (SELECT feature, tier, decile,
                           -- P(success) = P(ok) × P(success | ok): status is known for every call, a quality label for few

@@ -83,4 +83,25 @@ class EscalationsTest {
     static Escalations.Route route(Escalations.Result r, int from, int to, String reason) {
         return r.routes().stream().filter(x -> x.fromTier() == from && x.toTier() == to && x.reason().equals(reason)).findFirst().orElseThrow();
     }
+
+    @Test
+    void aRateLimitRetriedWithinTheTierIsNotTheTierFailing() throws Exception {
+        List<String> lines = new ArrayList<>();
+        // 200 traces at 0.15: a rate-limited tier-1 call, a successful tier-1 retry on another provider (unlabeled),
+        // then a rule sends the trace to tier 3 anyway; 100 other traces show tier 1 succeeding on such requests
+        for (int i = 0; i < 200; i++) {
+            lines.add(call("r" + i + "-1", "r" + i, 1, 1, 1, 0.15, null, null, 0.0, false).replace("\"cost_usd\"", "\"status\":\"rate_limited\",\"cost_usd\""));
+            lines.add(call("r" + i + "-2", "r" + i, 2, 1, 1, 0.15, "error_fallback", null, 0.001, false));
+            lines.add(call("r" + i + "-3", "r" + i, 3, 3, 1, 0.15, "rule", "pass", 0.05, false));
+        }
+        for (int i = 0; i < 100; i++) lines.add(call("k" + i, "k" + i, 1, 1, 1, 0.15, null, "pass", 0.001, false));
+        Path log = dir.resolve("rl.jsonl");
+        Files.writeString(log, String.join("\n", lines) + "\n");
+        try (Workspace ws = Workspace.open(dir.resolve("rl.duckdb"))) {
+            new Importer(ws, null).importFile(log, "auto");
+            Escalations.Route rule = route(Escalations.run(ws.connection(), Filter.ALL, null), 1, 3, "rule");
+            // the tier's outcome on those traces is its last call there (ok, unlabeled), not the rate limit
+            assertThat(rule.lowerTierSuccess()).isCloseTo(1.0, within(1e-12));
+        }
+    }
 }
