@@ -377,4 +377,40 @@ class SourceFormatsTest extends ImportTestBase {
         assertThat(c.get("prompt_tokens")).isEqualTo(300L);
         assertThat(c.get("completion_tokens")).isEqualTo(40L);
     }
+
+    @Test
+    void gatewayFilesWithBomCrlfOrATruncatedGzipAreHandledLikeCanonicalOnes() throws Exception {
+        // a Helicone CSV saved by a Windows spreadsheet: BOM and CRLF line ends
+        Path csv = dir.resolve("helicone-bom.csv");
+        String body = "response_id,response_created_at,response_status,request_created_at,request_body,request_properties,"
+            + "request_user_id,model,prompt_tokens,completion_tokens,latency,cost\r\n"
+            + "\"r-9\",\"2026-10-04 08:00:01.000\",\"200\",\"2026-10-04 08:00:00.000\",,,\"u-9\",\"gpt-4o\",\"10\",\"5\",\"90\",\"0.0001\"\r\n";
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        Files.write(csv, concat(bom, body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        ImportResult r = importer.importFile(csv, "auto");
+        assertThat(r.format()).isEqualTo("helicone");
+        assertThat(r.rowsLoaded()).isEqualTo(1);
+        assertThat(call("r-9").get("user_id")).isEqualTo("u-9");
+        // a LiteLLM JSONL export whose gzip was cut off: refused whole, nothing written
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 2000; i++) {
+            sb.append("{\"request_id\":\"g").append(i).append("\",\"startTime\":\"2026-10-01 10:00:00\",\"model\":\"gpt-4o\",\"spend\":0.1,")
+                .append("\"api_key\":\"h\",\"metadata\":{\"spend_logs_metadata\":{\"note\":\"").append("x".repeat(i % 97)).append("\"}}}\n");
+        }
+        Path gz = ImportFixture.gzip(dir, "spend.jsonl.gz", sb.toString());
+        byte[] all = Files.readAllBytes(gz);
+        Path cut = dir.resolve("spend-cut.jsonl.gz");
+        Files.write(cut, java.util.Arrays.copyOf(all, all.length / 2));
+        long before = (long) sum("SELECT count(*) FROM calls");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> importer.importFile(cut, "litellm"))
+            .isInstanceOf(ImportException.class).hasMessageContaining("gzip");
+        assertThat((long) sum("SELECT count(*) FROM calls")).isEqualTo(before);
+        assertThat(importer.importFile(gz, "auto").rowsLoaded()).isEqualTo(2000);
+    }
+
+    static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
 }
