@@ -21,7 +21,7 @@ final class CanonicalRecordFormat implements SourceFormat {
     @Override
     public SourceMapping mapping(Set<String> keys, Map<String, String> hints) {
         ColumnMapping cm = ColumnMapping.resolve(java.util.List.copyOf(keys));
-        SourceMapping m = new SourceMapping(name());
+        SourceMapping m = new SourceMapping();
         cm.fields().forEach((f, col) -> {
             m.set(f, JsonSql.text("r", col), col);
             m.consumes(col);

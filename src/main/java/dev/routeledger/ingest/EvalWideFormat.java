@@ -61,7 +61,7 @@ final class EvalWideFormat implements SourceFormat {
     public SourceMapping mapping(Set<String> keys, Map<String, String> hints) {
         String prompt = JsonSql.text("r", "prompt");
         String trace = "coalesce(" + JsonSql.firstText("r", "sample_id", "id") + ", left(sha256(coalesce(" + prompt + ", '')), 16))";
-        return new SourceMapping(name())
+        return new SourceMapping()
             .set(TRACE_ID, trace, "sample_id, else a hash of the prompt")
             .set(REQUEST_ID, trace + " || '|' || __m", "trace | model column")
             .set(TIMESTAMP, "'" + EVAL_TIME + "'", "(none: " + EVAL_TIME + " UTC)")

@@ -46,7 +46,7 @@ final class HeliconeFormat implements SourceFormat {
     public SourceMapping mapping(Set<String> keys, Map<String, String> hints) {
         boolean nano = "nano".equals(hints.get("cost_unit"));
         String code = "TRY_CAST(" + firstText("r", "response_status", "status") + " AS INTEGER)";
-        SourceMapping m = new SourceMapping(name())
+        SourceMapping m = new SourceMapping()
             .let("__props", "coalesce(rl_get(r, 'request_properties'), rl_get(r, 'properties'))")
             .set(REQUEST_ID, firstText("r", "request_id", "response_id"), "request_id, else response_id")
             .set(TIMESTAMP, firstText("r", "request_created_at", "created_at", "response_created_at"), "request_created_at")

@@ -37,7 +37,7 @@ final class LangfuseFormat implements SourceFormat {
         String end = firstText("r", "endTime", "end_time");
         String inputSum = "list_sum(list_transform(list_filter(json_keys(__usage), k -> contains(lower(k), 'input')),"
             + " k -> TRY_CAST(json_extract_string(__usage, '$.\"' || k || '\"') AS BIGINT)))";
-        return new SourceMapping(name())
+        return new SourceMapping()
             .let("__usage", "CASE WHEN json_type(coalesce(rl_get(r, 'usageDetails'), rl_get(r, 'usage_details'))) = 'OBJECT'"
                 + " THEN coalesce(rl_get(r, 'usageDetails'), rl_get(r, 'usage_details')) END")
             .let("__meta", "rl_get(r, 'metadata')")

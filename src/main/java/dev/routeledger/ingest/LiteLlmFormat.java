@@ -35,7 +35,7 @@ final class LiteLlmFormat implements SourceFormat {
         String start = firstText("r", "startTime", "start_time");
         String end = firstText("r", "endTime", "end_time");
         String usage = "coalesce(rl_get(__meta, 'additional_usage_values'), rl_get(__meta, 'usage_object'))";
-        return new SourceMapping(name())
+        return new SourceMapping()
             .let("__meta", path("r", "metadata"))
             .let("__slm", "rl_get(__meta, 'spend_logs_metadata')")
             .let("__tags", "rl_obj(json_extract(r, 'request_tags'))")

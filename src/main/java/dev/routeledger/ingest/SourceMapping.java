@@ -16,7 +16,6 @@ import java.util.Set;
  * every other key is kept there as it came).
  */
 final class SourceMapping {
-    private final String format;
     private final Map<CanonicalField, String> exprs = new EnumMap<>(CanonicalField.class);
     private final Map<CanonicalField, String> shown = new EnumMap<>(CanonicalField.class);
     private final Set<String> consumed = new LinkedHashSet<>();
@@ -27,12 +26,6 @@ final class SourceMapping {
     private String skipShown;
     private final Map<String, String> lets = new LinkedHashMap<>();
     private final List<String> bags = new ArrayList<>();
-
-    SourceMapping(String format) {
-        this.format = format;
-    }
-
-    String format() { return format; }
 
     /** Sets a field, replacing what was there (a user's mapping file uses this). */
     SourceMapping set(CanonicalField f, String expr, String from) {
@@ -73,8 +66,6 @@ final class SourceMapping {
         lets.put(name, expr);
         return this;
     }
-
-    boolean has(CanonicalField f) { return exprs.containsKey(f); }
 
     SourceMapping prompt(String textExpr) {
         this.prompt = textExpr;
