@@ -62,12 +62,7 @@ final class ImportCommand implements Command {
                 }
             }
         }
-        if (json) {
-            ObjectNode root = Output.object();
-            root.set("files", files);
-            Output.json(out, root);
-        }
-        return failures == 0 ? 0 : 1;
+        return finish(json, files, failures, out);
     }
 
     /** Shows the detected format, the column mapping and the first rows as they would be stored; writes nothing. */
@@ -105,6 +100,11 @@ final class ImportCommand implements Command {
                 }
             }
         }
+        return finish(json, files, failures, out);
+    }
+
+    /** The {"files": […]} JSON when asked for, and the exit code: 1 when any file failed. */
+    private static int finish(boolean json, ArrayNode files, int failures, PrintStream out) throws Exception {
         if (json) {
             ObjectNode root = Output.object();
             root.set("files", files);
