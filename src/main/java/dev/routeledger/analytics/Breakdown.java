@@ -1,5 +1,6 @@
 package dev.routeledger.analytics;
 
+import dev.routeledger.store.CallFacts;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,15 +30,20 @@ public final class Breakdown {
 
     public static Result run(Connection conn, List<Dimension> dims, Filter filter) throws SQLException {
         if (dims.isEmpty() || dims.size() > 2) throw new IllegalArgumentException("a breakdown has one or two dimensions");
-        List<String> keys = new ArrayList<>();
-        for (int i = 0; i < dims.size(); i++) keys.add(dims.get(i).sql + " AS k" + i);
-        String sql = "SELECT " + String.join(", ", keys) + ", count(*), count(DISTINCT trace_id), coalesce(sum(cost_effective), 0),"
-            + " coalesce(sum(cost_effective) FILTER (WHERE cost_source = 'catalog'), 0), coalesce(sum(prompt_tokens), 0),"
-            + " coalesce(sum(completion_tokens), 0), coalesce(sum(cached_tokens), 0), quantile_cont(latency_ms, 0.5),"
-            + " quantile_cont(latency_ms, 0.95), count(*) FILTER (WHERE status <> 'ok') / count(*),"
-            + " count(*) FILTER (WHERE cost_source = 'unpriced'), sum(coalesce(sum(cost_effective), 0)) OVER ()"
-            + " FROM calls_costed WHERE " + filter.where() + " GROUP BY " + (dims.size() == 1 ? "1" : "1, 2")
-            + " ORDER BY " + (dims.size() + 3) + " DESC, " + (dims.size() == 1 ? "1" : "1, 2"); // the cost column, then the keys
+        List<String> keys = new ArrayList<>(), labels = new ArrayList<>();
+        for (int i = 0; i < dims.size(); i++) {
+            keys.add(dims.get(i).sql + " AS k" + i);
+            labels.add(dims.get(i).label("k" + i));
+        }
+        String groupBy = dims.size() == 1 ? "1" : "1, 2";
+        String sql = "SELECT " + String.join(", ", labels) + ", calls, traces, cost, estimated, pt, ct, cat, lat[1], lat[2], errors / calls,"
+            + " unpriced, sum(cost) OVER () FROM (SELECT " + String.join(", ", keys) + ", count(*) AS calls, " + CallFacts.TRACE_COUNT + " AS traces,"
+            + " coalesce(sum(cost_effective), 0) AS cost, coalesce(sum(cost_effective) FILTER (WHERE " + CostSource.CATALOG + "), 0) AS estimated,"
+            + " coalesce(sum(prompt_tokens), 0) AS pt, coalesce(sum(completion_tokens), 0) AS ct, coalesce(sum(cached_tokens), 0) AS cat,"
+            + " quantile_cont(latency_ms, [0.5, 0.95]) AS lat, count(*) FILTER (WHERE status <> 'ok') AS errors,"
+            + " count(*) FILTER (WHERE " + CostSource.UNPRICED + ") AS unpriced"
+            + " FROM calls WHERE " + filter.where() + " GROUP BY " + groupBy + ")"
+            + " ORDER BY cost DESC, " + groupBy; // the cost, then the keys
         List<Row> rows = new ArrayList<>();
         double total = 0, estimated = 0;
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
@@ -60,7 +66,7 @@ public final class Breakdown {
             r.promptTokens(), r.completionTokens(), r.cachedTokens(), r.p50LatencyMs(), r.p95LatencyMs(), r.errorRate(), r.unpricedCalls()));
         double shadow = 0;
         if (!filter.includeShadow()) {
-            try (PreparedStatement ps = conn.prepareStatement("SELECT coalesce(sum(cost_effective), 0) FROM calls_costed WHERE "
+            try (PreparedStatement ps = conn.prepareStatement("SELECT coalesce(sum(cost_effective), 0) FROM calls WHERE "
                     + filter.whereShadowOnly())) {
                 filter.bind(ps, 1);
                 try (ResultSet rs = ps.executeQuery()) {

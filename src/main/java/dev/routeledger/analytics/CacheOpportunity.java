@@ -26,7 +26,7 @@ public final class CacheOpportunity {
         String sql = """
             WITH t AS (SELECT trace_id, any_value(feature) AS feature, any_value(user_id) AS user_id, min(ts) AS start,
                               arg_min(prompt_hash, ts) AS prompt_hash, sum(coalesce(cost_effective, 0)) AS cost, bool_or(cache_hit) AS cached
-                         FROM calls_costed WHERE %s GROUP BY trace_id),
+                         FROM calls WHERE %s GROUP BY trace_id),
             r AS (SELECT *, prompt_hash IS NOT NULL AND NOT coalesce(cached, false)
                           AND lag(start) OVER (PARTITION BY feature, prompt_hash ORDER BY start, trace_id) >= start - to_microseconds(?)
                           AS repeat FROM t),

@@ -16,7 +16,7 @@ public final class CallOutcomes {
 
     /**
      * CTEs {@code oc} (every call in the filter, shadow ones included, with {@code label} 1/0/NULL, {@code decile}
-     * and {@code succ}, the label or its estimate) over {@code calls_costed}; {@code where} is the filter's condition.
+     * and {@code succ}, the label or its estimate) over {@code calls}; {@code where} is the filter's condition.
      */
     public static String ctes(String where) {
         return """
@@ -29,7 +29,7 @@ public final class CallOutcomes {
                           WHEN feedback IS NOT NULL THEN CAST(feedback = 'up' AS INTEGER) END AS label,
                      CAST(least(floor(coalesce(router_score, 0) * 10), 9) AS INTEGER) AS decile,
                      epoch_us(ts) * 100 + coalesce(attempt, 0) AS seq
-                FROM calls_costed WHERE %1$s),
+                FROM calls WHERE %1$s),
             oc_lab AS (SELECT * FROM oc_base WHERE label IS NOT NULL AND coalesce(status, 'ok') = 'ok'),
             oc_r3 AS (SELECT tier, feature, decile, avg(label) AS r FROM oc_lab GROUP BY ALL),
             oc_r2 AS (SELECT tier, feature, avg(label) AS r FROM oc_lab GROUP BY ALL),

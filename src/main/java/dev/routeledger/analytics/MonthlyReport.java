@@ -1,6 +1,7 @@
 package dev.routeledger.analytics;
 
 import dev.routeledger.cost.Reconciliation;
+import dev.routeledger.store.CallFacts;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -41,8 +42,8 @@ public final class MonthlyReport {
         long calls = 0, traces = 0;
         boolean discounted;
         try (PreparedStatement ps = conn.prepareStatement("SELECT coalesce(sum(cost_effective), 0),"
-                + " coalesce(sum(cost_effective) FILTER (WHERE cost_source = 'catalog'), 0), count(*), count(DISTINCT trace_id),"
-                + " coalesce(bool_or(discount_pct > 0), false) FROM calls_costed WHERE " + cur.where())) {
+                + " coalesce(sum(cost_effective) FILTER (WHERE " + CostSource.CATALOG + "), 0), count(*), " + CallFacts.TRACE_COUNT
+                + " FROM calls WHERE " + cur.where())) {
             cur.bind(ps, 1);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -50,14 +51,20 @@ public final class MonthlyReport {
                 estimated = rs.getDouble(2);
                 calls = rs.getLong(3);
                 traces = rs.getLong(4);
-                discounted = rs.getBoolean(5);
             }
         }
-        if (!cur.includeShadow()) shadow = scalar(conn, "SELECT coalesce(sum(cost_effective), 0) FROM calls_costed WHERE " + cur.whereShadowOnly(), cur);
-        double previous = scalar(conn, "SELECT coalesce(sum(cost_effective), 0) FROM calls_costed WHERE " + prev.where(), prev);
+        if (!cur.includeShadow()) shadow = scalar(conn, "SELECT coalesce(sum(cost_effective), 0) FROM calls WHERE " + cur.whereShadowOnly(), cur);
+        double previous = scalar(conn, "SELECT coalesce(sum(cost_effective), 0) FROM calls WHERE " + prev.where(), prev);
         List<Line> teams = lines(conn, "team", cur, prev, total);
         List<Line> features = lines(conn, "feature", cur, prev, total);
         List<Line> models = lines(conn, "model", cur, prev, total);
+        // discounted when a model of the month has a negotiated discount (model_costing holds one row per model and provider)
+        java.util.Set<String> discountedModels = new java.util.HashSet<>();
+        try (PreparedStatement ps = conn.prepareStatement("SELECT DISTINCT model FROM model_costing WHERE discount_pct > 0");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) discountedModels.add(rs.getString(1));
+        }
+        discounted = models.stream().anyMatch(l -> discountedModels.contains(l.name()));
         Reconciliation.Result rec = Reconciliation.run(conn, month, 5, 0);
         double recLogged = rec.models().stream().mapToDouble(Reconciliation.ModelMonth::loggedUsd).sum();
         double recCatalog = rec.models().stream().mapToDouble(Reconciliation.ModelMonth::catalogUsd).sum();
@@ -78,7 +85,7 @@ public final class MonthlyReport {
         if (!complete && lastCall != null && !lastCall.isBefore(ym.atDay(1).atStartOfDay())) {
             int completeDays = lastCall.toLocalDate().getDayOfMonth() - 1; // the last call's day is still under way
             double[] daily = new double[completeDays];
-            try (PreparedStatement ps = conn.prepareStatement("SELECT day(ts), sum(cost_effective) FROM calls_costed WHERE " + cur.where()
+            try (PreparedStatement ps = conn.prepareStatement("SELECT day(ts), sum(cost_effective) FROM calls WHERE " + cur.where()
                     + " AND ts < ? GROUP BY 1")) {
                 int i = cur.bind(ps, 1);
                 ps.setTimestamp(i, java.sql.Timestamp.valueOf(lastCall.toLocalDate().atStartOfDay()));
@@ -94,8 +101,8 @@ public final class MonthlyReport {
 
     private static List<Line> lines(Connection conn, String column, Filter cur, Filter prev, double total) throws SQLException {
         List<Line> out = new ArrayList<>();
-        try (PreparedStatement ps = conn.prepareStatement("WITH c AS (SELECT " + column + " AS k, sum(cost_effective) AS cost FROM calls_costed WHERE "
-                + cur.where() + " GROUP BY 1), p AS (SELECT " + column + " AS k, sum(cost_effective) AS cost FROM calls_costed WHERE " + prev.where()
+        try (PreparedStatement ps = conn.prepareStatement("WITH c AS (SELECT " + column + " AS k, sum(cost_effective) AS cost FROM calls WHERE "
+                + cur.where() + " GROUP BY 1), p AS (SELECT " + column + " AS k, sum(cost_effective) AS cost FROM calls WHERE " + prev.where()
                 + " GROUP BY 1) SELECT c.k, coalesce(c.cost, 0), coalesce(p.cost, 0) FROM c LEFT JOIN p ON c.k IS NOT DISTINCT FROM p.k"
                 + " ORDER BY 2 DESC, 1")) {
             int i = cur.bind(ps, 1);

@@ -35,17 +35,20 @@ public final class PowerUsers {
     public static Result run(Connection conn, Filter filter, int limit) throws SQLException {
         String sql = """
             WITH f AS (SELECT user_id, trace_id, ts, request_id, prompt_hash, eff_tier, coalesce(cost_effective, 0) AS cost,
-                              prompt_tokens, completion_tokens, cached_tokens, price_in, price_out
-                         FROM calls_costed WHERE user_id IS NOT NULL AND %1$s),
+                              prompt_tokens, completion_tokens, cached_tokens, multi_call
+                         FROM calls WHERE user_id IS NOT NULL AND %1$s),
             frontier AS (SELECT max(eff_tier) AS tier FROM f),
-            cheap AS (SELECT model, any_value(price_in) AS pin, any_value(price_out) AS pout FROM calls_costed
-                       WHERE eff_tier = (SELECT min(eff_tier) FROM f) AND price_in IS NOT NULL AND NOT shadow
-                       GROUP BY model ORDER BY count(*) DESC, model LIMIT 1),
+            -- the cheapest tier's most used priced model, at its list prices
+            cheap AS (SELECT u.model, mc.in_p AS pin, mc.out_p AS pout
+                        FROM (SELECT model, provider, count(*) AS n FROM calls WHERE eff_tier = (SELECT min(eff_tier) FROM f) AND NOT shadow
+                               GROUP BY ALL) u
+                        JOIN model_costing mc ON mc.model = u.model AND mc.provider_key = coalesce(u.provider, '')
+                       WHERE mc.in_p IS NOT NULL AND mc.out_p IS NOT NULL ORDER BY u.n DESC, u.model LIMIT 1),
             firsts AS (SELECT user_id, prompt_hash, arg_min(trace_id, ts) AS first_trace FROM f WHERE prompt_hash IS NOT NULL GROUP BY ALL),
             marked AS (SELECT f.*, (fi.first_trace IS NOT NULL AND f.trace_id <> fi.first_trace) AS rep
                          FROM f LEFT JOIN firsts fi ON fi.user_id = f.user_id AND fi.prompt_hash = f.prompt_hash),
             per_user AS (
-              SELECT user_id, sum(cost) AS cost, count(*) AS calls, count(DISTINCT trace_id) AS traces,
+              SELECT user_id, sum(cost) AS cost, count(*) AS calls, %5$s AS traces,
                      coalesce(sum(cost) FILTER (WHERE eff_tier = (SELECT tier FROM frontier)), 0) AS frontier_cost,
                      count(*) FILTER (WHERE prompt_hash IS NOT NULL) AS hashed, count(*) FILTER (WHERE rep) AS repeats,
                      coalesce(sum(cost) FILTER (WHERE rep), 0) AS repeat_cost,
@@ -69,7 +72,8 @@ public final class PowerUsers {
                    r.top_users, exp(s.med)
               FROM scored r, stats s
              WHERE r.rnk <= ? OR (r.share >= %3$s AND r.top_users) OR r.z >= %4$s
-             ORDER BY r.rnk""".formatted(filter.where(), TOP_FRACTION, SHARE_THRESHOLD, Z_THRESHOLD);
+             ORDER BY r.rnk""".formatted(filter.where(), TOP_FRACTION, SHARE_THRESHOLD, Z_THRESHOLD,
+            dev.routeledger.store.CallFacts.TRACE_COUNT);
         List<User> users = new ArrayList<>();
         long n = 0;
         double total = 0, top1 = 0, top10 = 0;

@@ -1,5 +1,6 @@
 package dev.routeledger.analytics;
 
+import dev.routeledger.store.CallFacts;
 import dev.routeledger.store.Workspace;
 import dev.routeledger.store.WorkspaceException;
 import java.sql.Connection;
@@ -21,11 +22,11 @@ public final class WorkspaceSummaryQuery {
             double cost, shadowCost, estimated;
             boolean discounted;
             Timestamp from, to;
-            try (ResultSet rs = s.executeQuery("SELECT count(*), count(DISTINCT trace_id), count(DISTINCT user_id), min(ts), max(ts),"
+            try (ResultSet rs = s.executeQuery("SELECT count(*), " + CallFacts.TRACE_COUNT + ", count(DISTINCT user_id), min(ts), max(ts),"
                     + " coalesce(sum(cost_effective) FILTER (WHERE NOT shadow), 0), coalesce(sum(cost_effective) FILTER (WHERE shadow), 0),"
-                    + " count(*) FILTER (WHERE cost_source = 'unpriced' AND NOT shadow),"
-                    + " coalesce(sum(cost_effective) FILTER (WHERE NOT shadow AND cost_source = 'catalog'), 0),"
-                    + " coalesce(bool_or(discount_pct > 0), false) FROM calls_costed")) {
+                    + " count(*) FILTER (WHERE " + CostSource.UNPRICED + " AND NOT shadow),"
+                    + " coalesce(sum(cost_effective) FILTER (WHERE NOT shadow AND " + CostSource.CATALOG + "), 0),"
+                    + " (SELECT coalesce(bool_or(discount_pct > 0), false) FROM model_costing) FROM calls")) {
                 rs.next();
                 calls = rs.getLong(1);
                 traces = rs.getLong(2);
@@ -39,19 +40,19 @@ public final class WorkspaceSummaryQuery {
                 discounted = rs.getBoolean(10);
             }
             List<WorkspaceSummary.TierSpend> tiers = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery("SELECT eff_tier, count(*), coalesce(sum(cost_effective), 0), count(*) FILTER (WHERE cost_source = 'unpriced')"
-                    + " FROM calls_costed WHERE NOT shadow GROUP BY eff_tier ORDER BY eff_tier NULLS LAST")) {
+            try (ResultSet rs = s.executeQuery("SELECT eff_tier, count(*), coalesce(sum(cost_effective), 0), count(*) FILTER (WHERE " + CostSource.UNPRICED + ")"
+                    + " FROM calls WHERE NOT shadow GROUP BY eff_tier ORDER BY eff_tier NULLS LAST")) {
                 while (rs.next()) {
                     int t = rs.getInt(1);
                     tiers.add(new WorkspaceSummary.TierSpend(rs.wasNull() ? null : t, rs.getLong(2), rs.getDouble(3), rs.getLong(4)));
                 }
             }
             List<WorkspaceSummary.UnknownModel> unknown = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery("SELECT model, count(*) FROM calls_tiered WHERE eff_tier IS NULL GROUP BY model ORDER BY 2 DESC, 1")) {
+            try (ResultSet rs = s.executeQuery("SELECT model, count(*) FROM calls WHERE eff_tier IS NULL GROUP BY model ORDER BY 2 DESC, 1")) {
                 while (rs.next()) unknown.add(new WorkspaceSummary.UnknownModel(rs.getString(1), rs.getLong(2)));
             }
             List<WorkspaceSummary.UnknownModel> unpriced = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery("SELECT model, count(*) FROM calls_costed WHERE cost_source = 'unpriced' GROUP BY model ORDER BY 2 DESC, 1")) {
+            try (ResultSet rs = s.executeQuery("SELECT model, count(*) FROM calls WHERE " + CostSource.UNPRICED + " GROUP BY model ORDER BY 2 DESC, 1")) {
                 while (rs.next()) unpriced.add(new WorkspaceSummary.UnknownModel(rs.getString(1), rs.getLong(2)));
             }
             long batches, rejected;

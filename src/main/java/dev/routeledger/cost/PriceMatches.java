@@ -82,6 +82,6 @@ public final class PriceMatches {
             }
             ps.executeBatch();
         }
-        ModelCosting.refresh(conn);
+        ModelCosting.refreshTable(conn);
     }
 }

@@ -35,17 +35,18 @@ public final class Reconciliation {
      * @param callLimit    how many differing calls to list, largest difference first
      */
     public static Result run(Connection conn, String month, double tolerancePct, int callLimit) throws SQLException {
-        String where = " WHERE NOT shadow AND cost_usd IS NOT NULL" + (month == null ? "" : " AND strftime(ts, '%Y-%m') = ?");
+        // the month as a time range (zone maps skip the other months' rows), never strftime on every call
+        String where = " WHERE NOT shadow AND cost_usd IS NOT NULL" + (month == null ? "" : " AND ts >= ? AND ts < ?");
         String diff = differs(tolerancePct);
         List<ModelMonth> models = new ArrayList<>();
-        try (PreparedStatement ps = conn.prepareStatement("SELECT strftime(ts, '%Y-%m') AS month, model, any_value(price_key), count(*),"
-                + " sum(cost_usd) FILTER (WHERE cost_catalog IS NOT NULL), coalesce(sum(cost_catalog), 0),"
-                + " count(*) FILTER (WHERE cost_catalog IS NOT NULL AND " + diff + "),"
-                + " count(*) FILTER (WHERE cost_usd = 0 AND cost_catalog > " + ABS_SLACK_USD + "),"
-                + " count(*) FILTER (WHERE cost_catalog IS NULL)"
-                + " FROM calls_costed" + where + " GROUP BY 1, 2 ORDER BY 1, abs(coalesce(sum(cost_usd) FILTER (WHERE cost_catalog IS NOT NULL), 0)"
-                + " - coalesce(sum(cost_catalog), 0)) DESC, 2")) {
-            if (month != null) ps.setString(1, month);
+        try (PreparedStatement ps = conn.prepareStatement("SELECT strftime(m, '%Y-%m'), g.model,"
+                + " (SELECT min(price_key) FROM model_costing mc WHERE mc.model = g.model), n, logged, catalog, differing, zero_logged, unpriced"
+                + " FROM (SELECT date_trunc('month', ts) AS m, model, count(*) AS n, sum(cost_usd) FILTER (WHERE cost_catalog IS NOT NULL) AS logged,"
+                + " coalesce(sum(cost_catalog), 0) AS catalog, count(*) FILTER (WHERE cost_catalog IS NOT NULL AND " + diff + ") AS differing,"
+                + " count(*) FILTER (WHERE cost_usd = 0 AND cost_catalog > " + ABS_SLACK_USD + ") AS zero_logged,"
+                + " count(*) FILTER (WHERE cost_catalog IS NULL) AS unpriced"
+                + " FROM calls" + where + " GROUP BY 1, 2) g ORDER BY 1, abs(coalesce(logged, 0) - catalog) DESC, 2")) {
+            if (month != null) bindMonth(ps, 1, month);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     double logged = rs.getDouble(5), catalog = rs.getDouble(6);
@@ -58,10 +59,10 @@ public final class Reconciliation {
         long differing = models.stream().mapToLong(ModelMonth::callsDiffering).sum();
         try (PreparedStatement ps = conn.prepareStatement("SELECT request_id, strftime(ts, '%Y-%m'), model, cost_usd, cost_catalog,"
                 + " CASE WHEN cost_usd = 0 THEN 'zero_logged' WHEN cost_usd > cost_catalog THEN 'logged_higher' ELSE 'logged_lower' END"
-                + " FROM calls_costed" + where + " AND cost_catalog IS NOT NULL AND " + diff
+                + " FROM calls" + where + " AND cost_catalog IS NOT NULL AND " + diff
                 + " ORDER BY abs(cost_usd - cost_catalog) DESC, request_id LIMIT ?")) {
             int i = 1;
-            if (month != null) ps.setString(i++, month);
+            if (month != null) i = bindMonth(ps, i, month);
             ps.setInt(i, callLimit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -70,5 +71,12 @@ public final class Reconciliation {
             }
         }
         return new Result(month, tolerancePct, models, calls, differing);
+    }
+
+    private static int bindMonth(PreparedStatement ps, int i, String month) throws SQLException {
+        java.time.YearMonth ym = java.time.YearMonth.parse(month);
+        ps.setTimestamp(i, java.sql.Timestamp.valueOf(ym.atDay(1).atStartOfDay()));
+        ps.setTimestamp(i + 1, java.sql.Timestamp.valueOf(ym.plusMonths(1).atDay(1).atStartOfDay()));
+        return i + 2;
     }
 }

@@ -1,6 +1,7 @@
 package dev.routeledger.ingest;
 
 import dev.routeledger.cost.PriceMatches;
+import dev.routeledger.store.CallFacts;
 import dev.routeledger.store.CallsView;
 import dev.routeledger.store.Schema;
 import dev.routeledger.store.Workspace;
@@ -460,6 +461,11 @@ public final class Importer {
             + " FROM calls c WHERE c.request_id = " + st + ".request_id AND " + st + ".reason IS NULL AND " + st + ".disposition IS NULL");
     }
 
+    /** The canonical columns, each qualified by {@code q}. */
+    private static String prefixed(String q) {
+        return q + String.join(", " + q, CALL_COLUMNS.split(",\\s*"));
+    }
+
     private ImportResult commit(SourceFile file, String shown, String sha, Integer sameAs, Staged staged,
                                 List<String> warnings, long t0) throws SQLException, ImportException {
         long read = 0, loaded = 0, duplicate = 0, rejected = 0, conflict = 0, skipped = 0;
@@ -487,17 +493,27 @@ public final class Importer {
         if (staged != null) {
             writeRejects(staged, batchId, shown);
             lap("save_rejects");
+            // the batch's new models get their catalog prices matched first: its rows are priced as they are saved
+            PriceMatches.addMissing(conn, "(SELECT model, provider FROM " + stage + " WHERE reason IS NULL AND disposition IS NULL)");
+            List<String> before = CallFacts.callTables(conn);
             if (loaded >= ownTableMinRows) {
                 // a large batch keeps the table it was staged into: its rows are not copied again
                 if (loaded < read - staged.csvBroken.size()) {
                     execute("DELETE FROM " + stage + " WHERE reason IS NOT NULL OR disposition IS NOT NULL");
                 }
+                for (String column : CallFacts.DEFINITIONS) execute("ALTER TABLE " + stage + " ADD COLUMN " + column);
+                CallFacts.price(conn, stage, "true");
+                lap("save_price");
+                CallFacts.markMultiCall(conn, stage, "true", before);
+                lap("save_traces");
                 keptTable = "calls_batch_" + batchId;
                 execute("ALTER TABLE " + stage + " RENAME TO " + keptTable);
             } else {
-                execute("INSERT INTO calls_main (" + CALL_COLUMNS + ", batch_id) SELECT " + CALL_COLUMNS + ", " + batchId
-                    + " FROM " + stage + " WHERE reason IS NULL AND disposition IS NULL");
+                execute("INSERT INTO calls_main (" + CALL_COLUMNS + ", batch_id, eff_tier, cost_catalog, cost_effective) SELECT "
+                    + prefixed("s.") + ", " + batchId + ", " + CallFacts.factsSelect("s", "mc") + " FROM " + stage
+                    + " s LEFT JOIN model_costing mc ON " + CallFacts.costingJoin("s", "mc") + " WHERE s.reason IS NULL AND s.disposition IS NULL");
                 execute("DROP TABLE " + stage);
+                CallFacts.markMultiCall(conn, "calls_main", "batch_id = " + batchId, before);
             }
             lap("save_rows");
         }
@@ -523,8 +539,6 @@ public final class Importer {
             running = null;
         }
         CallsView.refresh(conn);
-        // the batch's new models get their catalog prices matched with the batch, in the same transaction
-        PriceMatches.addMissing(conn, keptTable != null ? keptTable : "(SELECT model, provider FROM calls_main WHERE batch_id = " + batchId + ")");
         checkCancelled(shown);
         conn.commit();
         lap("save_commit");

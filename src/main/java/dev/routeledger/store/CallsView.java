@@ -18,11 +18,11 @@ public final class CallsView {
 
     public static void refresh(Connection conn) throws SQLException {
         List<String> parts = new ArrayList<>();
-        parts.add("SELECT " + Schema.CALL_COLUMNS + ", batch_id FROM calls_main");
+        parts.add("SELECT " + Schema.CALL_COLUMNS + ", batch_id, " + CallFacts.COLUMNS + " FROM calls_main");
         try (Statement s = conn.createStatement();
              ResultSet rs = s.executeQuery("SELECT batch_id, table_name FROM import_batches WHERE table_name IS NOT NULL ORDER BY batch_id")) {
             while (rs.next()) {
-                parts.add("SELECT " + Schema.CALL_COLUMNS + ", CAST(" + rs.getInt(1) + " AS INTEGER) AS batch_id FROM "
+                parts.add("SELECT " + Schema.CALL_COLUMNS + ", CAST(" + rs.getInt(1) + " AS INTEGER) AS batch_id, " + CallFacts.COLUMNS + " FROM "
                     + "\"" + rs.getString(2).replace("\"", "\"\"") + "\"");
             }
         }

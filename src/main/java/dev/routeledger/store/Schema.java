@@ -10,7 +10,7 @@ import java.util.List;
  */
 public final class Schema {
     /** Bump when the layout changes; a workspace written by a newer version is refused, never altered. */
-    public static final int VERSION = 3;
+    public static final int VERSION = 4;
 
     /** The canonical columns of a call, in table order (batch_id follows them in {@code calls}). */
     public static final String CALL_COLUMNS = "request_id, trace_id, ts, user_id, team, feature, provider, model, tier,"
@@ -71,6 +71,11 @@ public final class Schema {
             shadow            BOOLEAN NOT NULL DEFAULT false,
             extra             JSON,
             batch_id          INTEGER NOT NULL)""",
+        // Version 4: the stored facts of every call (CallFacts); ALTER so that older workspaces get them too.
+        "ALTER TABLE calls_main ADD COLUMN IF NOT EXISTS eff_tier INTEGER",
+        "ALTER TABLE calls_main ADD COLUMN IF NOT EXISTS cost_catalog DOUBLE",
+        "ALTER TABLE calls_main ADD COLUMN IF NOT EXISTS cost_effective DOUBLE",
+        "ALTER TABLE calls_main ADD COLUMN IF NOT EXISTS multi_call BOOLEAN DEFAULT false",
         """
         CREATE TABLE IF NOT EXISTS import_batches (
             batch_id       INTEGER PRIMARY KEY,
@@ -99,7 +104,7 @@ public final class Schema {
             pattern VARCHAR PRIMARY KEY,
             tier    INTEGER NOT NULL CHECK (tier >= 1))""",
         // All calls; CallsView redefines it as calls_main plus each large import's own table.
-        "CREATE OR REPLACE VIEW calls AS SELECT " + CALL_COLUMNS + ", batch_id FROM calls_main",
+        "CREATE OR REPLACE VIEW calls AS SELECT " + CALL_COLUMNS + ", batch_id, " + CallFacts.COLUMNS + " FROM calls_main",
         // Version 2: the price catalog (SPEC §4), the user's overrides and discounts, and which entry prices each model.
         """
         CREATE TABLE IF NOT EXISTS price_catalog (
@@ -168,39 +173,20 @@ public final class Schema {
             discount_pct   DOUBLE NOT NULL)""",
         // A model's tier from the map: the exact name wins, else the longest matching glob (the most specific).
         "CREATE OR REPLACE VIEW model_tiers AS SELECT model, any_value(map_tier) AS tier FROM model_costing GROUP BY model",
-        // Every call with the tier it is counted under: the logged tier, else the tier map's; NULL = unknown.
-        """
-        CREATE OR REPLACE VIEW calls_tiered AS
-        SELECT c.*, coalesce(c.tier, mc.map_tier) AS eff_tier
-          FROM calls c LEFT JOIN model_costing mc ON mc.model = c.model AND mc.provider_key = coalesce(c.provider, '')""",
-        // Every call with its costs (SPEC §4). cost_catalog: uncached input, cached input at the cache-read
-        // price, output; the long-context prices when the prompt is over the catalog's threshold; an override
-        // replaces the catalog's prices; a gateway cache hit or a failed call (error, timeout, rate limit) costs nothing.
-        // cost_effective: the logged cost when there is one, else the catalog's, less the negotiated discount
-        // (gateways log list prices).
+        "DROP VIEW IF EXISTS calls_tiered",
+        // Every call with its stored facts (CallFacts: eff_tier, cost_catalog, cost_effective) and the prices behind
+        // them, for the views that show prices (reconcile, prices). Analytics read calls: this join costs time.
         """
         CREATE OR REPLACE VIEW calls_costed AS
-        WITH priced AS (
-          SELECT c.*, coalesce(c.tier, mc.map_tier) AS eff_tier, mc.price_key,
-                 coalesce(c.prompt_tokens > mc.long_threshold, false) AS long_context,
-                 coalesce(mc.overridden, false) AS price_overridden,
-                 CASE WHEN c.prompt_tokens > mc.long_threshold AND mc.in_long IS NOT NULL THEN mc.in_long ELSE mc.in_p END AS price_in,
-                 CASE WHEN c.prompt_tokens > mc.long_threshold AND mc.out_long IS NOT NULL THEN mc.out_long ELSE mc.out_p END AS price_out,
-                 CASE WHEN c.prompt_tokens > mc.long_threshold AND mc.cached_long IS NOT NULL THEN mc.cached_long ELSE mc.cached_p END AS price_cached,
-                 coalesce(mc.discount_pct, 0) AS discount_pct
-            FROM calls c LEFT JOIN model_costing mc ON mc.model = c.model AND mc.provider_key = coalesce(c.provider, '')),
-        costed AS (
-          SELECT *,
-                 CASE WHEN cache_hit OR status <> 'ok' THEN 0.0
-                      WHEN price_in IS NULL OR price_out IS NULL OR prompt_tokens IS NULL THEN NULL
-                      ELSE greatest(prompt_tokens - coalesce(cached_tokens, 0), 0) * price_in
-                           + coalesce(cached_tokens, 0) * coalesce(price_cached, price_in)
-                           + coalesce(completion_tokens, 0) * price_out END AS cost_catalog
-            FROM priced)
-        SELECT *,
-               coalesce(cost_usd, cost_catalog) * (1 - discount_pct / 100) AS cost_effective,
-               CASE WHEN cost_usd IS NOT NULL THEN 'logged' WHEN cost_catalog IS NOT NULL THEN 'catalog' ELSE 'unpriced' END AS cost_source
-          FROM costed""");
+        SELECT c.*, mc.price_key,
+               coalesce(c.prompt_tokens > mc.long_threshold, false) AS long_context,
+               coalesce(mc.overridden, false) AS price_overridden,
+               CASE WHEN c.prompt_tokens > mc.long_threshold AND mc.in_long IS NOT NULL THEN mc.in_long ELSE mc.in_p END AS price_in,
+               CASE WHEN c.prompt_tokens > mc.long_threshold AND mc.out_long IS NOT NULL THEN mc.out_long ELSE mc.out_p END AS price_out,
+               CASE WHEN c.prompt_tokens > mc.long_threshold AND mc.cached_long IS NOT NULL THEN mc.cached_long ELSE mc.cached_p END AS price_cached,
+               coalesce(mc.discount_pct, 0) AS discount_pct,
+               CASE WHEN c.cost_usd IS NOT NULL THEN 'logged' WHEN c.cost_catalog IS NOT NULL THEN 'catalog' ELSE 'unpriced' END AS cost_source
+          FROM calls c LEFT JOIN model_costing mc ON mc.model = c.model AND mc.provider_key = coalesce(c.provider, '')""");
 
     /** Recomputes {@code model_costing} from the price matches, the catalog, overrides, discounts and the tier map. */
     public static final String REFRESH_MODEL_COSTING = """

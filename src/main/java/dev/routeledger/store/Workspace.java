@@ -120,6 +120,12 @@ public final class Workspace implements AutoCloseable {
         connection.setAutoCommit(false);
         try (Statement s = connection.createStatement()) {
             for (String ddl : Schema.DDL) s.execute(ddl);
+            if (found != null && found < 4) {
+                // version 4 stores each call's facts: the batches' own tables get the columns calls_main got in the DDL
+                for (String t : CallFacts.callTables(connection)) {
+                    for (String column : CallFacts.DEFINITIONS) s.execute("ALTER TABLE " + CallFacts.quote(t) + " ADD COLUMN IF NOT EXISTS " + column);
+                }
+            }
             // the DDL resets the calls view to calls_main alone: put the batches' own tables back into it
             CallsView.refresh(connection);
             try (PreparedStatement ps = connection.prepareStatement(
@@ -132,6 +138,7 @@ public final class Workspace implements AutoCloseable {
             // an upgraded workspace's models get their prices matched; every workspace gets its model costing
             if (found != null) dev.routeledger.cost.PriceMatches.refreshAll(connection);
             ModelCosting.refresh(connection);
+            if (found != null && found < 4) CallFacts.markAllMultiCall(connection);
             connection.commit();
         } catch (SQLException | RuntimeException e) {
             connection.rollback();

@@ -72,7 +72,7 @@ class OwnBatchTableTest extends ImportTestBase {
         ws.close();
         ws = dev.routeledger.store.Workspace.open(dir.resolve("ws.duckdb"));
         assertThat(count(ws, "SELECT count(*) FROM calls")).isEqualTo(2);
-        assertThat(count(ws, "SELECT count(*) FROM calls_tiered WHERE eff_tier = 2")).isEqualTo(2);
+        assertThat(count(ws, "SELECT count(*) FROM calls WHERE eff_tier = 2")).isEqualTo(2);
     }
 
     @Test
