@@ -12,34 +12,46 @@ public final class CallOutcomes {
     /** The workspace's default quality bar (SPEC §1). */
     public static final double QUALITY_BAR = 0.7;
 
+    /** A call's label: 1 success, 0 failure, NULL unlabeled (over the columns of {@code calls}). */
+    public static final String LABEL = """
+        (CASE WHEN coalesce(status, 'ok') <> 'ok' THEN 0
+              WHEN quality IS NOT NULL THEN CAST(quality >= %s AS INTEGER)
+              WHEN validation IS NOT NULL THEN CAST(validation = 'pass' AS INTEGER)
+              WHEN feedback IS NOT NULL THEN CAST(feedback = 'up' AS INTEGER) END)""".formatted(QUALITY_BAR).strip();
+
+    /** The router-score decile 0–9 that comparable traces share (no score: decile 0). */
+    public static final String DECILE = "CAST(least(floor(coalesce(router_score, 0) * 10), 9) AS INTEGER)";
+
+    /** The order of a trace's calls: time, then attempt. */
+    public static final String SEQ = "(epoch_us(ts) * 100 + coalesce(attempt, 0))";
+
     private CallOutcomes() {}
 
     /**
-     * CTEs {@code oc} (every call in the filter, shadow ones included, with {@code label} 1/0/NULL, {@code decile}
-     * and {@code succ}, the label or its estimate) over {@code calls}; {@code where} is the filter's condition.
+     * CTEs {@code oc_r3}, {@code oc_r2}, {@code oc_r1}, {@code oc_r0}: the success rate of labeled ok calls by
+     * (tier, feature, decile), (tier, feature), tier and overall, over the calls {@code where} keeps (one set of
+     * the filter's parameters).
      */
-    public static String ctes(String where) {
+    public static String rateCtes(String where) {
         return """
-            oc_base AS (
-              SELECT request_id, trace_id, ts, attempt, feature, eff_tier AS tier, routed_tier, router_score, escalation_reason,
-                     shadow, status, coalesce(cost_effective, 0) AS cost,
-                     CASE WHEN coalesce(status, 'ok') <> 'ok' THEN 0
-                          WHEN quality IS NOT NULL THEN CAST(quality >= %2$s AS INTEGER)
-                          WHEN validation IS NOT NULL THEN CAST(validation = 'pass' AS INTEGER)
-                          WHEN feedback IS NOT NULL THEN CAST(feedback = 'up' AS INTEGER) END AS label,
-                     CAST(least(floor(coalesce(router_score, 0) * 10), 9) AS INTEGER) AS decile,
-                     epoch_us(ts) * 100 + coalesce(attempt, 0) AS seq
-                FROM calls WHERE %1$s),
-            oc_lab AS (SELECT * FROM oc_base WHERE label IS NOT NULL AND coalesce(status, 'ok') = 'ok'),
-            oc_r3 AS (SELECT tier, feature, decile, avg(label) AS r FROM oc_lab GROUP BY ALL),
-            oc_r2 AS (SELECT tier, feature, avg(label) AS r FROM oc_lab GROUP BY ALL),
-            oc_r1 AS (SELECT tier, avg(label) AS r FROM oc_lab GROUP BY ALL),
-            oc_r0 AS (SELECT avg(label) AS r FROM oc_lab),
-            oc AS (
-              SELECT b.*, coalesce(CAST(b.label AS DOUBLE), r3.r, r2.r, r1.r, (SELECT r FROM oc_r0)) AS succ
-                FROM oc_base b
-                LEFT JOIN oc_r3 r3 ON r3.tier IS NOT DISTINCT FROM b.tier AND r3.feature IS NOT DISTINCT FROM b.feature AND r3.decile = b.decile
-                LEFT JOIN oc_r2 r2 ON r2.tier IS NOT DISTINCT FROM b.tier AND r2.feature IS NOT DISTINCT FROM b.feature
-                LEFT JOIN oc_r1 r1 ON r1.tier IS NOT DISTINCT FROM b.tier)""".formatted(where, QUALITY_BAR);
+            oc_lab AS (SELECT eff_tier AS tier, feature, %2$s AS decile, sum(%3$s) AS s, count(*) AS n
+                         FROM calls WHERE (%1$s) AND coalesce(status, 'ok') = 'ok' AND %3$s IS NOT NULL GROUP BY ALL),
+            oc_r3 AS (SELECT tier, feature, decile, s / n AS r FROM oc_lab),
+            oc_r2 AS (SELECT tier, feature, sum(s) / sum(n) AS r FROM oc_lab GROUP BY ALL),
+            oc_r1 AS (SELECT tier, sum(s) / sum(n) AS r FROM oc_lab GROUP BY ALL),
+            oc_r0 AS (SELECT sum(s) / sum(n) AS r FROM oc_lab)""".formatted(where, DECILE, LABEL);
+    }
+
+    /**
+     * The success of a call of tier {@code tier}, feature {@code feature} and decile {@code decile} whose label is
+     * {@code label}: the label, else the estimate of {@link #rateCtes}. Joins nothing; correlated lookups on the
+     * small rate tables, for use on few rows.
+     */
+    public static String success(String label, String tier, String feature, String decile) {
+        return "coalesce(CAST(" + label + " AS DOUBLE),"
+            + " (SELECT r FROM oc_r3 WHERE oc_r3.tier IS NOT DISTINCT FROM " + tier + " AND oc_r3.feature IS NOT DISTINCT FROM " + feature
+            + " AND oc_r3.decile = " + decile + "),"
+            + " (SELECT r FROM oc_r2 WHERE oc_r2.tier IS NOT DISTINCT FROM " + tier + " AND oc_r2.feature IS NOT DISTINCT FROM " + feature + "),"
+            + " (SELECT r FROM oc_r1 WHERE oc_r1.tier IS NOT DISTINCT FROM " + tier + "), (SELECT r FROM oc_r0))";
     }
 }

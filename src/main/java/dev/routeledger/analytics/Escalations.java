@@ -32,30 +32,50 @@ public final class Escalations {
 
     /** @param qualityFloor an absolute floor for every route, or null for each route's own (higher-tier success − 2 points) */
     public static Result run(Connection conn, Filter filter, Double qualityFloor) throws SQLException {
-        String sql = "WITH " + CallOutcomes.ctes(filter.withShadow(true).where()) + ",\n" + """
-            tr AS (
-              SELECT trace_id, any_value(feature) AS feature, any_value(router_score) AS router_score, any_value(decile) AS decile,
-                     coalesce(max(routed_tier), arg_min(tier, seq)) AS from_tier, arg_max(tier, seq) AS to_tier,
-                     arg_max(succ, seq) AS outcome, sum(cost) AS cost
-                FROM oc WHERE NOT shadow GROUP BY trace_id),
-            esc AS (
-              SELECT t.*, coalesce((SELECT arg_min(o.escalation_reason, o.seq) FROM oc o
-                                      WHERE o.trace_id = t.trace_id AND NOT o.shadow AND o.tier > t.from_tier), 'unspecified') AS reason
-                FROM tr t WHERE t.to_tier > t.from_tier),
-            lower_ev AS (
+        // {F} is the filter (shadow calls included), bound once per occurrence. Most traces have one call: those
+        // are read row by row (NOT multi_call), and only multi-call traces are grouped by trace_id — grouping all
+        // 10 M calls by trace cost most of this query's time (BENCHMARKS.md).
+        String template = "WITH " + CallOutcomes.rateCtes("{F}") + ",\n" + """
+            mt AS (
+              SELECT trace_id, any_value(feature) AS feature, any_value({DEC}) AS decile,
+                     coalesce(max(routed_tier), arg_min(eff_tier, {SEQ})) AS from_tier, arg_max(eff_tier, {SEQ}) AS to_tier,
+                     arg_max_null({LABEL}, {SEQ}) AS last_label, sum(coalesce(cost_effective, 0)) AS cost
+                FROM calls WHERE {F} AND multi_call AND NOT shadow GROUP BY trace_id),
+            starts AS (
+              SELECT feature, from_tier, sum(n) AS traces FROM (
+                SELECT feature, coalesce(routed_tier, eff_tier) AS from_tier, count(*) AS n FROM calls
+                 WHERE {F} AND NOT multi_call AND NOT shadow GROUP BY ALL
+                UNION ALL
+                SELECT feature, from_tier, count(*) FROM mt GROUP BY ALL) GROUP BY ALL),
+            esc_m AS (SELECT * FROM mt WHERE to_tier > from_tier),
+            -- the evidence in an escalated multi-call trace: the reason of its first call above the router's tier, and
+            -- whether a call at the router's tier (real, or a shadow call) succeeded there
+            ev_m AS (
               SELECT e.trace_id,
-                     max(o.label) FILTER (WHERE NOT o.shadow AND o.tier = e.from_tier) AS real_ok,
-                     max(o.label) FILTER (WHERE o.shadow AND o.tier = e.from_tier) AS shadow_ok,
-                     min(o.cost) FILTER (WHERE o.tier = e.from_tier AND o.label = 1) AS lower_cost
-                FROM esc e JOIN oc o ON o.trace_id = e.trace_id GROUP BY e.trace_id),
+                     arg_min(c.escalation_reason, {SEQ}) FILTER (WHERE NOT c.shadow AND c.eff_tier > e.from_tier) AS reason,
+                     max({LABEL}) FILTER (WHERE NOT c.shadow AND c.eff_tier = e.from_tier) AS real_ok,
+                     max({LABEL}) FILTER (WHERE c.shadow AND c.eff_tier = e.from_tier) AS shadow_ok,
+                     min(coalesce(c.cost_effective, 0)) FILTER (WHERE c.eff_tier = e.from_tier AND {LABEL} = 1) AS lower_cost
+                FROM calls c JOIN (SELECT trace_id, from_tier FROM esc_m) e USING (trace_id) WHERE {F} AND c.multi_call GROUP BY e.trace_id),
             rt AS (
-              SELECT e.*, coalesce(l.real_ok = 1 OR l.shadow_ok = 1, false) AS over, l.lower_cost
-                FROM esc e LEFT JOIN lower_ev l USING (trace_id)),
+              -- a single-call trace escalated by a rule: no other call holds evidence that the lower tier sufficed
+              SELECT feature, {DEC} AS decile, coalesce(routed_tier, eff_tier) AS from_tier, eff_tier AS to_tier,
+                     coalesce(escalation_reason, 'unspecified') AS reason, {LABEL} AS last_label, coalesce(cost_effective, 0) AS cost,
+                     false AS over, CAST(NULL AS DOUBLE) AS lower_cost
+                FROM calls WHERE {F} AND NOT multi_call AND NOT shadow AND eff_tier > coalesce(routed_tier, eff_tier)
+              UNION ALL
+              SELECT e.feature, e.decile, e.from_tier, e.to_tier, coalesce(v.reason, 'unspecified'), e.last_label, e.cost,
+                     coalesce(v.real_ok = 1 OR v.shadow_ok = 1, false), v.lower_cost
+                FROM esc_m e LEFT JOIN ev_m v USING (trace_id)),
+            rt_out AS (SELECT rt.*, {OUTCOME} AS outcome FROM rt),
             -- a tier's outcome on a trace is its last call there: a rate-limited call that the gateway retried on
             -- another provider of the same tier is a capacity event, not the tier failing the request
-            tier_out AS (SELECT trace_id, tier, any_value(feature) AS feature, any_value(decile) AS decile,
-                                arg_max_null(label, seq) AS label, arg_max(coalesce(status, 'ok'), seq) AS status
-                           FROM oc GROUP BY trace_id, tier),
+            tier_out AS (
+              SELECT feature, eff_tier AS tier, {DEC} AS decile, {LABEL} AS label, coalesce(status, 'ok') AS status
+                FROM calls WHERE {F} AND NOT multi_call
+              UNION ALL
+              SELECT any_value(feature), eff_tier, any_value({DEC}), arg_max_null({LABEL}, {SEQ}), arg_max(coalesce(status, 'ok'), {SEQ})
+                FROM calls WHERE {F} AND multi_call GROUP BY trace_id, eff_tier),
             ev AS (SELECT feature, tier, decile,
                           -- P(success) = P(ok) × P(success | ok): status is known for every call, a quality label for few
                           (1 - count(*) FILTER (WHERE status <> 'ok') / count(*)) * avg(label) FILTER (WHERE status = 'ok') AS s,
@@ -71,12 +91,11 @@ public final class Escalations {
                      power(sum(w) FILTER (WHERE n > 0), 2) / sum(w * w / n) FILTER (WHERE n > 0) AS n_eff,
                      coalesce(sum(w) FILTER (WHERE n > 0), 0) / sum(w) AS coverage
                 FROM strata GROUP BY ALL),
-            starts AS (SELECT feature, from_tier, count(*) AS traces FROM tr GROUP BY ALL),
             routes AS (
               SELECT feature, from_tier, to_tier, reason, count(*) AS escalations, count(*) FILTER (WHERE over) AS over_escalated,
                      avg(outcome) AS higher_success, sum(cost) AS cost,
                      coalesce(sum(cost - coalesce(lower_cost, 0)) FILTER (WHERE over), 0) AS wasted
-                FROM rt GROUP BY ALL)
+                FROM rt_out GROUP BY ALL)
             SELECT r.feature, r.from_tier, r.to_tier, r.reason, s.traces, r.escalations, r.over_escalated, e.p, e.n_eff, e.coverage,
                    r.higher_success, r.wasted, r.cost
               FROM routes r
@@ -84,12 +103,18 @@ public final class Escalations {
               LEFT JOIN est e ON e.feature IS NOT DISTINCT FROM r.feature AND e.from_tier = r.from_tier AND e.to_tier = r.to_tier
                                  AND e.reason = r.reason
              ORDER BY r.wasted DESC, r.escalations DESC, r.feature, r.from_tier, r.to_tier, r.reason""";
+        template = template.replace("{OUTCOME}", CallOutcomes.success("rt.last_label", "rt.to_tier", "rt.feature", "rt.decile"))
+            .replace("{LABEL}", CallOutcomes.LABEL).replace("{DEC}", CallOutcomes.DECILE).replace("{SEQ}", CallOutcomes.SEQ);
+        Filter withShadow = filter.withShadow(true);
+        int filters = template.split("\\{F}", -1).length - 1;
+        String sql = template.replace("{F}", "(" + withShadow.where() + ")");
         List<Route> routes = new ArrayList<>();
         long escalated = 0, overTotal = 0;
         double wastedTotal = 0;
         WilsonScoreInterval wilson = new WilsonScoreInterval();
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
-            filter.withShadow(true).bind(ps, 1);
+            int i = 1;
+            for (int k = 0; k < filters; k++) i = withShadow.bind(ps, i);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Double p = Breakdown.nullable(rs, 8);

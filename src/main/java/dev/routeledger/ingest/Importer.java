@@ -461,11 +461,6 @@ public final class Importer {
             + " FROM calls c WHERE c.request_id = " + st + ".request_id AND " + st + ".reason IS NULL AND " + st + ".disposition IS NULL");
     }
 
-    /** The canonical columns, each qualified by {@code q}. */
-    private static String prefixed(String q) {
-        return q + String.join(", " + q, CALL_COLUMNS.split(",\\s*"));
-    }
-
     private ImportResult commit(SourceFile file, String shown, String sha, Integer sameAs, Staged staged,
                                 List<String> warnings, long t0) throws SQLException, ImportException {
         long read = 0, loaded = 0, duplicate = 0, rejected = 0, conflict = 0, skipped = 0;
@@ -493,27 +488,21 @@ public final class Importer {
         if (staged != null) {
             writeRejects(staged, batchId, shown);
             lap("save_rejects");
-            // the batch's new models get their catalog prices matched first: its rows are priced as they are saved
+            // the batch's new models get their catalog prices matched in its transaction
             PriceMatches.addMissing(conn, "(SELECT model, provider FROM " + stage + " WHERE reason IS NULL AND disposition IS NULL)");
-            List<String> before = CallFacts.callTables(conn);
             if (loaded >= ownTableMinRows) {
                 // a large batch keeps the table it was staged into: its rows are not copied again
                 if (loaded < read - staged.csvBroken.size()) {
                     execute("DELETE FROM " + stage + " WHERE reason IS NOT NULL OR disposition IS NOT NULL");
                 }
-                for (String column : CallFacts.DEFINITIONS) execute("ALTER TABLE " + stage + " ADD COLUMN " + column);
-                CallFacts.price(conn, stage, "true");
-                lap("save_price");
-                CallFacts.markMultiCall(conn, stage, "true", before);
-                lap("save_traces");
+                // the facts columns, NULL until CallFacts.completePending fills them after the commit
+                for (String column : CallFacts.DEFINITIONS) execute("ALTER TABLE " + stage + " ADD COLUMN " + column.replace(" DEFAULT false", ""));
                 keptTable = "calls_batch_" + batchId;
                 execute("ALTER TABLE " + stage + " RENAME TO " + keptTable);
             } else {
-                execute("INSERT INTO calls_main (" + CALL_COLUMNS + ", batch_id, eff_tier, cost_catalog, cost_effective) SELECT "
-                    + prefixed("s.") + ", " + batchId + ", " + CallFacts.factsSelect("s", "mc") + " FROM " + stage
-                    + " s LEFT JOIN model_costing mc ON " + CallFacts.costingJoin("s", "mc") + " WHERE s.reason IS NULL AND s.disposition IS NULL");
+                execute("INSERT INTO calls_main (" + CALL_COLUMNS + ", batch_id, multi_call) SELECT " + CALL_COLUMNS + ", " + batchId
+                    + ", NULL FROM " + stage + " WHERE reason IS NULL AND disposition IS NULL");
                 execute("DROP TABLE " + stage);
-                CallFacts.markMultiCall(conn, "calls_main", "batch_id = " + batchId, before);
             }
             lap("save_rows");
         }
@@ -542,6 +531,15 @@ public final class Importer {
         checkCancelled(shown);
         conn.commit();
         lap("save_commit");
+        listener.step(shown, "pricing and linking traces");
+        conn.setAutoCommit(true);
+        try {
+            CallFacts.completePending(conn);
+        } catch (SQLException e) {
+            throw new ImportException("The " + loaded + " calls of " + shown + " were saved (batch " + batchId + "), but pricing them failed: "
+                + Workspace.firstLine(e) + ". They are priced when the workspace is next opened.", e);
+        }
+        lap("facts");
         Map<String, String> columns = staged == null ? Map.of() : staged.describe;
         return new ImportResult(shown, staged == null ? "canonical" : staged.plan.format(), read, loaded, duplicate, rejected, skipped,
             conflict, batchId, sha, staged == null ? "none" : staged.reader, sameAs, new LinkedHashMap<>(columns),

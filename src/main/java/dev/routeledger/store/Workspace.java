@@ -70,6 +70,8 @@ public final class Workspace implements AutoCloseable {
         try {
             ws.configure(conn);
             ws.migrate();
+            // an import that stopped between saving its rows and pricing them (CallFacts) is completed here
+            CallFacts.completePending(conn);
             return ws;
         } catch (RuntimeException | SQLException e) {
             try { conn.close(); } catch (SQLException ignored) { /* already failing */ }
@@ -122,9 +124,13 @@ public final class Workspace implements AutoCloseable {
             for (String ddl : Schema.DDL) s.execute(ddl);
             if (found != null && found < 4) {
                 // version 4 stores each call's facts: the batches' own tables get the columns calls_main got in the DDL
+                // and every call is left pending: CallFacts.completePending fills them once the workspace is open
                 for (String t : CallFacts.callTables(connection)) {
-                    for (String column : CallFacts.DEFINITIONS) s.execute("ALTER TABLE " + CallFacts.quote(t) + " ADD COLUMN IF NOT EXISTS " + column);
+                    for (String column : CallFacts.DEFINITIONS) {
+                        s.execute("ALTER TABLE " + CallFacts.quote(t) + " ADD COLUMN IF NOT EXISTS " + column.replace(" DEFAULT false", ""));
+                    }
                 }
+                s.execute("UPDATE calls_main SET multi_call = NULL");
             }
             // the DDL resets the calls view to calls_main alone: put the batches' own tables back into it
             CallsView.refresh(connection);
@@ -138,7 +144,6 @@ public final class Workspace implements AutoCloseable {
             // an upgraded workspace's models get their prices matched; every workspace gets its model costing
             if (found != null) dev.routeledger.cost.PriceMatches.refreshAll(connection);
             ModelCosting.refresh(connection);
-            if (found != null && found < 4) CallFacts.markAllMultiCall(connection);
             connection.commit();
         } catch (SQLException | RuntimeException e) {
             connection.rollback();
