@@ -34,44 +34,49 @@ public final class PowerUsers {
 
     public static Result run(Connection conn, Filter filter, int limit) throws SQLException {
         String sql = """
-            WITH f AS (SELECT user_id, trace_id, ts, request_id, prompt_hash, eff_tier, coalesce(cost_effective, 0) AS cost,
-                              prompt_tokens, completion_tokens, cached_tokens, multi_call
-                         FROM calls WHERE user_id IS NOT NULL AND %1$s),
-            frontier AS (SELECT max(eff_tier) AS tier FROM f),
+            WITH f AS NOT MATERIALIZED (
+                SELECT user_id, trace_id, ts, prompt_hash, eff_tier, coalesce(cost_effective, 0) AS cost,
+                       prompt_tokens, completion_tokens, multi_call
+                  FROM calls WHERE user_id IS NOT NULL AND %1$s),
+            frontier AS (SELECT max(eff_tier) AS tier, min(eff_tier) AS cheapest FROM f),
             -- the cheapest tier's most used priced model, at its list prices
             cheap AS (SELECT u.model, mc.in_p AS pin, mc.out_p AS pout
-                        FROM (SELECT model, provider, count(*) AS n FROM calls WHERE eff_tier = (SELECT min(eff_tier) FROM f) AND NOT shadow
+                        FROM (SELECT model, provider, count(*) AS n FROM calls WHERE eff_tier = (SELECT cheapest FROM frontier) AND NOT shadow
                                GROUP BY ALL) u
                         JOIN model_costing mc ON mc.model = u.model AND mc.provider_key = coalesce(u.provider, '')
                        WHERE mc.in_p IS NOT NULL AND mc.out_p IS NOT NULL ORDER BY u.n DESC, u.model LIMIT 1),
-            firsts AS (SELECT user_id, prompt_hash, arg_min(trace_id, ts) AS first_trace FROM f WHERE prompt_hash IS NOT NULL GROUP BY ALL),
-            marked AS (SELECT f.*, (fi.first_trace IS NOT NULL AND f.trace_id <> fi.first_trace) AS rep
-                         FROM f LEFT JOIN firsts fi ON fi.user_id = f.user_id AND fi.prompt_hash = f.prompt_hash),
             per_user AS (
               SELECT user_id, sum(cost) AS cost, count(*) AS calls, %5$s AS traces,
                      coalesce(sum(cost) FILTER (WHERE eff_tier = (SELECT tier FROM frontier)), 0) AS frontier_cost,
-                     count(*) FILTER (WHERE prompt_hash IS NOT NULL) AS hashed, count(*) FILTER (WHERE rep) AS repeats,
-                     coalesce(sum(cost) FILTER (WHERE rep), 0) AS repeat_cost,
-                     coalesce(sum(greatest(cost - (coalesce(prompt_tokens, 0) * (SELECT pin FROM cheap)
-                                               + coalesce(completion_tokens, 0) * (SELECT pout FROM cheap)), 0))
-                              FILTER (WHERE rep AND eff_tier > (SELECT min(eff_tier) FROM f)), 0) AS lower_saving
-                FROM marked GROUP BY user_id),
+                     count(*) FILTER (WHERE prompt_hash IS NOT NULL) AS hashed
+                FROM f GROUP BY user_id),
             stats AS (SELECT sum(cost) AS total, count(*) AS n, median(ln(CASE WHEN cost > 0 THEN cost END)) AS med,
-                             mad(ln(CASE WHEN cost > 0 THEN cost END)) AS mad,
-                             (SELECT sum(cost) FROM f WHERE eff_tier = (SELECT tier FROM frontier)) AS frontier_total FROM per_user),
+                             mad(ln(CASE WHEN cost > 0 THEN cost END)) AS mad, sum(frontier_cost) AS frontier_total FROM per_user),
             ranked AS (SELECT p.*, row_number() OVER (ORDER BY cost DESC, user_id) AS rnk,
                               sum(cost) OVER (ORDER BY cost DESC, user_id ROWS UNBOUNDED PRECEDING) AS cum FROM per_user p),
             scored AS (SELECT r.*, r.cost / nullif(s.total, 0) AS share, CASE WHEN s.mad > 0 AND r.cost > 0 THEN 0.6745 * (ln(greatest(r.cost, 1e-300)) - s.med) / s.mad END AS z,
-                              r.rnk <= greatest(1, ceil(s.n * %2$s)) AS top_users FROM ranked r, stats s)
+                              r.rnk <= greatest(1, ceil(s.n * %2$s)) AS top_users FROM ranked r, stats s),
+            chosen AS (SELECT * FROM scored WHERE rnk <= ? OR (share >= %3$s AND top_users) OR z >= %4$s),
+            -- the repeat evidence only for the users shown: grouping every call by (user, prompt) cost seconds at 10 M calls
+            fc AS (SELECT * FROM f WHERE user_id IN (SELECT user_id FROM chosen)),
+            firsts AS (SELECT user_id, prompt_hash, arg_min(trace_id, ts) AS first_trace FROM fc WHERE prompt_hash IS NOT NULL GROUP BY ALL),
+            marked AS (SELECT fc.*, (fi.first_trace IS NOT NULL AND fc.trace_id <> fi.first_trace) AS rep
+                         FROM fc LEFT JOIN firsts fi ON fi.user_id = fc.user_id AND fi.prompt_hash = fc.prompt_hash),
+            evidence AS (
+              SELECT user_id, count(*) FILTER (WHERE rep) AS repeats, coalesce(sum(cost) FILTER (WHERE rep), 0) AS repeat_cost,
+                     coalesce(sum(greatest(cost - (coalesce(prompt_tokens, 0) * (SELECT pin FROM cheap)
+                                               + coalesce(completion_tokens, 0) * (SELECT pout FROM cheap)), 0))
+                              FILTER (WHERE rep AND eff_tier > (SELECT cheapest FROM frontier)), 0) AS lower_saving
+                FROM marked GROUP BY user_id)
             SELECT r.user_id, r.rnk, r.cost, r.share, r.cum / nullif(s.total, 0), r.calls, r.traces,
                    r.frontier_cost / nullif(r.cost, 0), r.frontier_cost / nullif(s.frontier_total, 0),
-                   r.repeats / nullif(r.hashed, 0), r.repeats, r.repeat_cost, r.lower_saving, r.z,
+                   coalesce(e.repeats, 0) / nullif(r.hashed, 0), coalesce(e.repeats, 0), coalesce(e.repeat_cost, 0),
+                   coalesce(e.lower_saving, 0), r.z,
                    s.n, s.total, (SELECT tier FROM frontier), (SELECT model FROM cheap),
                    (SELECT sum(cost) FROM ranked WHERE rnk <= greatest(1, ceil(s.n * 0.01))) / nullif(s.total, 0),
                    (SELECT sum(cost) FROM ranked WHERE rnk <= greatest(1, ceil(s.n * 0.10))) / nullif(s.total, 0),
                    r.top_users, exp(s.med)
-              FROM scored r, stats s
-             WHERE r.rnk <= ? OR (r.share >= %3$s AND r.top_users) OR r.z >= %4$s
+              FROM chosen r CROSS JOIN stats s LEFT JOIN evidence e USING (user_id)
              ORDER BY r.rnk""".formatted(filter.where(), TOP_FRACTION, SHARE_THRESHOLD, Z_THRESHOLD,
             dev.routeledger.store.CallFacts.TRACE_COUNT);
         List<User> users = new ArrayList<>();
