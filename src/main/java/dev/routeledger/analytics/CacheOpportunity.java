@@ -24,9 +24,14 @@ public final class CacheOpportunity {
 
     public static Result run(Connection conn, Filter filter, Duration window, int limit) throws SQLException {
         String sql = """
-            WITH t AS (SELECT trace_id, any_value(feature) AS feature, any_value(user_id) AS user_id, min(ts) AS start,
-                              arg_min(prompt_hash, ts) AS prompt_hash, sum(coalesce(cost_effective, 0)) AS cost, bool_or(cache_hit) AS cached
-                         FROM calls WHERE %s GROUP BY trace_id),
+            WITH t AS (
+              -- a single-call trace is its call; only multi-call traces are grouped (most traces have one call)
+              SELECT trace_id, feature, user_id, ts AS start, prompt_hash, coalesce(cost_effective, 0) AS cost, cache_hit AS cached
+                FROM calls WHERE %1$s AND NOT multi_call
+              UNION ALL
+              SELECT trace_id, any_value(feature), any_value(user_id), min(ts), arg_min(prompt_hash, ts), sum(coalesce(cost_effective, 0)),
+                     bool_or(cache_hit)
+                FROM calls WHERE %1$s AND multi_call GROUP BY trace_id),
             r AS (SELECT *, prompt_hash IS NOT NULL AND NOT coalesce(cached, false)
                           AND lag(start) OVER (PARTITION BY feature, prompt_hash ORDER BY start, trace_id) >= start - to_microseconds(?)
                           AS repeat FROM t),
@@ -47,7 +52,7 @@ public final class CacheOpportunity {
         long repeats = 0, traces = 0;
         double repeatCost = 0, total = 0;
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
-            int i = filter.bind(ps, 1);
+            int i = filter.bind(ps, filter.bind(ps, 1));
             ps.setLong(i, window.toNanos() / 1000);
             ps.setInt(i + 1, limit);
             try (ResultSet rs = ps.executeQuery()) {

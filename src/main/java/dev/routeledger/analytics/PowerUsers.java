@@ -47,8 +47,7 @@ public final class PowerUsers {
                        WHERE mc.in_p IS NOT NULL AND mc.out_p IS NOT NULL ORDER BY u.n DESC, u.model LIMIT 1),
             per_user AS (
               SELECT user_id, sum(cost) AS cost, count(*) AS calls, %5$s AS traces,
-                     coalesce(sum(cost) FILTER (WHERE eff_tier = (SELECT tier FROM frontier)), 0) AS frontier_cost,
-                     count(*) FILTER (WHERE prompt_hash IS NOT NULL) AS hashed
+                     coalesce(sum(cost) FILTER (WHERE eff_tier = (SELECT tier FROM frontier)), 0) AS frontier_cost
                 FROM f GROUP BY user_id),
             stats AS (SELECT sum(cost) AS total, count(*) AS n, median(ln(CASE WHEN cost > 0 THEN cost END)) AS med,
                              mad(ln(CASE WHEN cost > 0 THEN cost END)) AS mad, sum(frontier_cost) AS frontier_total FROM per_user),
@@ -63,14 +62,14 @@ public final class PowerUsers {
             marked AS (SELECT fc.*, (fi.first_trace IS NOT NULL AND fc.trace_id <> fi.first_trace) AS rep
                          FROM fc LEFT JOIN firsts fi ON fi.user_id = fc.user_id AND fi.prompt_hash = fc.prompt_hash),
             evidence AS (
-              SELECT user_id, count(*) FILTER (WHERE rep) AS repeats, coalesce(sum(cost) FILTER (WHERE rep), 0) AS repeat_cost,
+              SELECT user_id, count(*) FILTER (WHERE prompt_hash IS NOT NULL) AS hashed, count(*) FILTER (WHERE rep) AS repeats, coalesce(sum(cost) FILTER (WHERE rep), 0) AS repeat_cost,
                      coalesce(sum(greatest(cost - (coalesce(prompt_tokens, 0) * (SELECT pin FROM cheap)
                                                + coalesce(completion_tokens, 0) * (SELECT pout FROM cheap)), 0))
                               FILTER (WHERE rep AND eff_tier > (SELECT cheapest FROM frontier)), 0) AS lower_saving
                 FROM marked GROUP BY user_id)
             SELECT r.user_id, r.rnk, r.cost, r.share, r.cum / nullif(s.total, 0), r.calls, r.traces,
                    r.frontier_cost / nullif(r.cost, 0), r.frontier_cost / nullif(s.frontier_total, 0),
-                   coalesce(e.repeats, 0) / nullif(r.hashed, 0), coalesce(e.repeats, 0), coalesce(e.repeat_cost, 0),
+                   coalesce(e.repeats, 0) / nullif(e.hashed, 0), coalesce(e.repeats, 0), coalesce(e.repeat_cost, 0),
                    coalesce(e.lower_saving, 0), r.z,
                    s.n, s.total, (SELECT tier FROM frontier), (SELECT model FROM cheap),
                    (SELECT sum(cost) FROM ranked WHERE rnk <= greatest(1, ceil(s.n * 0.01))) / nullif(s.total, 0),

@@ -96,16 +96,6 @@ public final class CallFacts {
      * the rows pending, and opening the workspace completes them. Runs in one transaction of its own.
      */
     public static void completePending(Connection conn) throws SQLException {
-        completePending(conn, null, null);
-    }
-
-    /**
-     * @param hintTable     a table whose pending rows the caller has already grouped by trace, or null
-     * @param hintMultiSql  a query of {@code hash(trace_id)} values with more than one pending call in that table
-     *                      (a superset is fine: a single-call trace counted as multi-call is still counted once);
-     *                      used only when that table holds all the pending rows
-     */
-    public static void completePending(Connection conn, String hintTable, String hintMultiSql) throws SQLException {
         List<String> pending = new ArrayList<>();
         List<String> tables = callTables(conn);
         for (String t : tables) {
@@ -128,8 +118,7 @@ public final class CallFacts {
                 exec(conn, "UPDATE " + quote(t) + " SET multi_call = true WHERE multi_call = false AND hash(trace_id) IN (SELECT h FROM rl_continued)");
             }
             // within the pending rows: a trace with two or more of them
-            String within = hintTable != null && pending.equals(List.of(hintTable)) ? hintMultiSql
-                : "SELECT hash(trace_id) FROM (" + pendingRows + ") GROUP BY 1 HAVING count(*) > 1";
+            String within = "SELECT hash(trace_id) FROM (" + pendingRows + ") GROUP BY 1 HAVING count(*) > 1";
             exec(conn, "CREATE OR REPLACE TEMP TABLE rl_multi AS " + within + " UNION SELECT h FROM rl_continued");
             for (String t : pending) {
                 String q = quote(t);
