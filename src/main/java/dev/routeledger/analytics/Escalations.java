@@ -55,17 +55,20 @@ public final class Escalations {
                      arg_min(c.escalation_reason, {SEQ}) FILTER (WHERE NOT c.shadow AND c.eff_tier > e.from_tier) AS reason,
                      max({LABEL}) FILTER (WHERE NOT c.shadow AND c.eff_tier = e.from_tier) AS real_ok,
                      max({LABEL}) FILTER (WHERE c.shadow AND c.eff_tier = e.from_tier) AS shadow_ok,
+                     arg_max_null({LABEL}, {SEQ}) FILTER (WHERE NOT c.shadow AND c.eff_tier = e.from_tier) AS real_last,
                      min(coalesce(c.cost_effective, 0)) FILTER (WHERE c.eff_tier = e.from_tier AND {LABEL} = 1) AS lower_cost
                 FROM calls c JOIN (SELECT trace_id, from_tier FROM esc_m) e USING (trace_id) WHERE {F} AND c.multi_call GROUP BY e.trace_id),
             rt AS (
               -- a single-call trace escalated by a rule: no other call holds evidence that the lower tier sufficed
               SELECT feature, {DEC} AS decile, coalesce(routed_tier, eff_tier) AS from_tier, eff_tier AS to_tier,
                      coalesce(escalation_reason, 'unspecified') AS reason, {LABEL} AS last_label, coalesce(cost_effective, 0) AS cost,
-                     false AS over, CAST(NULL AS DOUBLE) AS lower_cost
+                     false AS over, CAST(NULL AS DOUBLE) AS lower_cost, CAST(NULL AS INTEGER) AS lower_label
                 FROM calls WHERE {F} AND NOT multi_call AND NOT shadow AND eff_tier > coalesce(routed_tier, eff_tier)
               UNION ALL
               SELECT e.feature, e.decile, e.from_tier, e.to_tier, coalesce(v.reason, 'unspecified'), e.last_label, e.cost,
-                     coalesce(v.real_ok = 1 OR v.shadow_ok = 1, false), v.lower_cost
+                     coalesce(v.real_ok = 1 OR v.shadow_ok = 1, false), v.lower_cost,
+                     -- the lower tier's own outcome on this trace: its last real call there, else its shadow call
+                     coalesce(v.real_last, v.shadow_ok)
                 FROM esc_m e LEFT JOIN ev_m v USING (trace_id)),
             rt_out AS (SELECT rt.*, {OUTCOME} AS outcome FROM rt),
             -- a tier's outcome on a trace is its last call there: a rate-limited call that the gateway retried on
@@ -81,22 +84,35 @@ public final class Escalations {
                           (1 - count(*) FILTER (WHERE status <> 'ok') / count(*)) * avg(label) FILTER (WHERE status = 'ok') AS s,
                           count(label) FILTER (WHERE status = 'ok') AS n
                      FROM tier_out GROUP BY ALL),
+            -- The lower tier's success over a route's traces (SPEC §1: over all of them): a trace with direct
+            -- evidence (a labeled call at the lower tier, real or shadow) counts its outcome; the others count the
+            -- lower tier's success on comparable traces (same feature and decile). Per decile: w traces, d of them
+            -- with direct evidence summing to dsum, s the comparable rate from n labeled calls.
             strata AS (
-              SELECT r.feature, r.from_tier, r.to_tier, r.reason, r.decile, count(*) AS w, any_value(ev.s) AS s, any_value(ev.n) AS n
+              SELECT r.feature, r.from_tier, r.to_tier, r.reason, r.decile, count(*) AS w, count(r.lower_label) AS d,
+                     coalesce(sum(r.lower_label), 0) AS dsum, any_value(ev.s) AS s, any_value(ev.n) AS n
                 FROM rt r LEFT JOIN ev ON ev.feature IS NOT DISTINCT FROM r.feature AND ev.tier = r.from_tier AND ev.decile = r.decile
                GROUP BY ALL),
+            -- a decile is covered when all its traces have direct evidence or comparable calls give an estimate; the
+            -- variance adds the direct outcomes' binomial variance and the estimates' (their (w − d)² s(1 − s) / n)
             est AS (
               SELECT feature, from_tier, to_tier, reason,
-                     sum(w * s) FILTER (WHERE n > 0) / sum(w) FILTER (WHERE n > 0) AS p,
-                     power(sum(w) FILTER (WHERE n > 0), 2) / sum(w * w / n) FILTER (WHERE n > 0) AS n_eff,
-                     coalesce(sum(w) FILTER (WHERE n > 0), 0) / sum(w) AS coverage
+                     sum(dsum + (w - d) * coalesce(s, 0)) FILTER (WHERE d = w OR n > 0) / sum(w) FILTER (WHERE d = w OR n > 0) AS p,
+                     sum(CASE WHEN d > 0 THEN dsum * (1 - dsum / d) ELSE 0 END
+                         + CASE WHEN w > d THEN (w - d) * (w - d) * s * (1 - s) / n ELSE 0 END) FILTER (WHERE d = w OR n > 0)
+                       / power(sum(w) FILTER (WHERE d = w OR n > 0), 2) AS var,
+                     sum(w) FILTER (WHERE d = w OR n > 0) AS covered,
+                     coalesce(sum(w) FILTER (WHERE d = w OR n > 0), 0) / sum(w) AS coverage,
+                     sum(d) AS direct
                 FROM strata GROUP BY ALL),
             routes AS (
               SELECT feature, from_tier, to_tier, reason, count(*) AS escalations, count(*) FILTER (WHERE over) AS over_escalated,
                      avg(outcome) AS higher_success, sum(cost) AS cost,
                      coalesce(sum(cost - coalesce(lower_cost, 0)) FILTER (WHERE over), 0) AS wasted
                 FROM rt_out GROUP BY ALL)
-            SELECT r.feature, r.from_tier, r.to_tier, r.reason, s.traces, r.escalations, r.over_escalated, e.p, e.n_eff, e.coverage,
+            SELECT r.feature, r.from_tier, r.to_tier, r.reason, s.traces, r.escalations, r.over_escalated, e.p,
+                   -- the effective sample size for the Wilson interval: the size of a plain sample with this variance
+                   CASE WHEN e.var > 0 THEN e.p * (1 - e.p) / e.var ELSE e.covered END, e.coverage,
                    r.higher_success, r.wasted, r.cost
               FROM routes r
               JOIN starts s ON s.feature IS NOT DISTINCT FROM r.feature AND s.from_tier = r.from_tier

@@ -104,4 +104,46 @@ class EscalationsTest {
             assertThat(rule.lowerTierSuccess()).isCloseTo(1.0, within(1e-12));
         }
     }
+
+    @Test
+    void aRoutesOwnShadowEvidenceCountsForItsTracesAndComparableTracesForTheRest() throws Exception {
+        List<String> lines = new ArrayList<>();
+        // 200 traces a rule sent from tier 1 straight to tier 3; half of them were shadow-tested on tier 1 and passed
+        for (int i = 0; i < 200; i++) {
+            lines.add(call("r" + i, "r" + i, 1, 3, 1, 0.35, "rule", "pass", 0.05, false));
+            if (i < 100) lines.add(call("r" + i + "-s1", "r" + i, 1, 1, 1, 0.35, null, "pass", 0.001, true));
+        }
+        // 100 comparable traces the router kept on tier 1: 70 passed
+        for (int i = 0; i < 100; i++) lines.add(call("k" + i, "k" + i, 1, 1, 1, 0.35, null, i < 70 ? "pass" : "fail", 0.001, false));
+        Path log = dir.resolve("own.jsonl");
+        Files.writeString(log, String.join("\n", lines) + "\n");
+        try (Workspace ws = Workspace.open(dir.resolve("own.duckdb"))) {
+            new Importer(ws, null).importFile(log, "auto");
+            Escalations.Route rule = route(Escalations.run(ws.connection(), Filter.ALL, null), 1, 3, "rule");
+            assertThat(rule.overEscalated()).isEqualTo(100);
+            // tier 1 on comparable traces: 100 shadow passes and 70 of 100 real calls = 0.85; the route's 100 traces
+            // with a shadow count their own outcome (1), the other 100 that estimate: (100 + 100 × 0.85) / 200
+            assertThat(rule.lowerTierSuccess()).isCloseTo(0.925, within(1e-12));
+            // variance: the estimate's (100² × 0.85 × 0.15 / 200) over 200²; Wilson on the sample size it amounts to
+            double nEff = 0.925 * 0.075 / (100.0 * 100 * 0.85 * 0.15 / 200 / (200.0 * 200));
+            org.apache.commons.math3.stat.interval.ConfidenceInterval ci = new org.apache.commons.math3.stat.interval.WilsonScoreInterval()
+                .createInterval((int) Math.round(nEff), (int) Math.round(0.925 * Math.round(nEff)), 0.95);
+            assertThat(rule.ciLow()).isCloseTo(ci.getLowerBound(), within(1e-12));
+        }
+    }
+
+    @Test
+    void thePlantedRuleRouteOfTheBundledSampleIsFlagged() throws Exception {
+        Path sample = Path.of("sample-logs/acme-gateway-2026-10.jsonl.gz");
+        try (Workspace ws = Workspace.open(dir.resolve("sample.duckdb"))) {
+            new Importer(ws, null).importFile(sample, "auto");
+            Escalations.Result r = Escalations.run(ws.connection(), Filter.ALL, null);
+            // the gateway's VIP rule sends the power user's easy data-analysis prompts from tier 1 to tier 3
+            Escalations.Route top = r.routes().get(0);
+            assertThat(List.of(top.feature(), top.fromTier(), top.toTier(), top.reason())).containsExactly("data-analysis", 1, 3, "rule");
+            assertThat(top.flagged()).isTrue();
+            assertThat(top.ciLow()).isGreaterThan(top.floor());
+            assertThat(top.wastedUsd()).isGreaterThan(r.wastedUsdTotal() / 2);
+        }
+    }
 }
