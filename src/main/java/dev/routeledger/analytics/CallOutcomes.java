@@ -1,5 +1,7 @@
 package dev.routeledger.analytics;
 
+import dev.routeledger.store.CallFacts;
+
 /**
  * SQL for the success of calls and traces (SPEC §1), shared by the analytics that need it. A call that is not
  * ok failed; else the strongest signal decides: quality against the bar, then validation, then feedback. An
@@ -10,17 +12,13 @@ package dev.routeledger.analytics;
  */
 public final class CallOutcomes {
     /** The workspace's default quality bar (SPEC §1). */
-    public static final double QUALITY_BAR = 0.7;
+    public static final double QUALITY_BAR = CallFacts.QUALITY_BAR;
 
-    /** A call's label: 1 success, 0 failure, NULL unlabeled (over the columns of {@code calls}). */
-    public static final String LABEL = """
-        (CASE WHEN coalesce(status, 'ok') <> 'ok' THEN 0
-              WHEN quality IS NOT NULL THEN CAST(quality >= %s AS INTEGER)
-              WHEN validation IS NOT NULL THEN CAST(validation = 'pass' AS INTEGER)
-              WHEN feedback IS NOT NULL THEN CAST(feedback = 'up' AS INTEGER) END)""".formatted(QUALITY_BAR).strip();
+    /** A call's label, stored with it (CallFacts.LABEL): 1 success, 0 failure, NULL unlabeled. */
+    public static final String LABEL = "label";
 
-    /** The router-score decile 0–9 that comparable traces share (no score: decile 0). */
-    public static final String DECILE = "CAST(least(floor(coalesce(router_score, 0) * 10), 9) AS INTEGER)";
+    /** The router-score decile 0–9, stored with the call (CallFacts.DECILE). */
+    public static final String DECILE = "decile";
 
     /** The order of a trace's calls: time, then attempt. */
     public static final String SEQ = "(epoch_us(ts) * 100 + coalesce(attempt, 0))";

@@ -503,8 +503,8 @@ public final class Importer {
                 keptTable = "calls_batch_" + batchId;
                 execute("ALTER TABLE " + stage + " RENAME TO " + keptTable);
             } else {
-                execute("INSERT INTO calls_main (" + CALL_COLUMNS + ", batch_id, multi_call) SELECT " + CALL_COLUMNS + ", " + batchId
-                    + ", NULL FROM " + stage + " WHERE reason IS NULL AND disposition IS NULL");
+                execute("INSERT INTO calls_main (" + CALL_COLUMNS + ", batch_id, multi_call, label, decile) SELECT " + CALL_COLUMNS + ", " + batchId
+                    + ", NULL, label, decile FROM " + stage + " WHERE reason IS NULL AND disposition IS NULL");
                 execute("DROP TABLE " + stage);
             }
             lap("save_rows");

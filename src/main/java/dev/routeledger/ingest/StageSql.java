@@ -30,7 +30,7 @@ final class StageSql {
     static String build(String stageTable, String readerSql, ColumnMapping mapping, boolean typed, boolean skips) {
         // the facts columns (CallFacts) are created here, empty, and filled after the commit: adding them with
         // ALTER TABLE to a table written in the same transaction made the commit rewrite it (20 s at 10 M calls)
-        return "CREATE TABLE " + stageTable + " AS SELECT *, " + CallFacts.EMPTY_COLUMNS + " FROM (" + select(readerSql, mapping, typed, skips) + ")";
+        return "CREATE TABLE " + stageTable + " AS SELECT *, " + CallFacts.STAGED_COLUMNS + " FROM (" + select(readerSql, mapping, typed, skips) + ")";
     }
 
     /** The staged rows as a query, without a table (the dry run shows its first rows). */

@@ -23,15 +23,36 @@ import java.util.List;
  */
 public final class CallFacts {
     /** The stored fact columns, in table order after the canonical columns. */
-    public static final String COLUMNS = "eff_tier, cost_catalog, cost_effective, multi_call";
+    public static final String COLUMNS = "eff_tier, cost_catalog, cost_effective, multi_call, label, decile";
 
     /** Column definitions for a call table. */
     public static final List<String> DEFINITIONS = List.of("eff_tier INTEGER", "cost_catalog DOUBLE", "cost_effective DOUBLE",
-        "multi_call BOOLEAN DEFAULT false");
+        "multi_call BOOLEAN DEFAULT false",
+        "label TINYINT", "decile TINYINT");
 
-    /** The fact columns as a select list of NULLs: a row not priced yet ({@code multi_call IS NULL} marks it pending). */
-    public static final String EMPTY_COLUMNS = "CAST(NULL AS INTEGER) AS eff_tier, CAST(NULL AS DOUBLE) AS cost_catalog,"
-        + " CAST(NULL AS DOUBLE) AS cost_effective, CAST(NULL AS BOOLEAN) AS multi_call";
+    /** The workspace's default quality bar (SPEC §1). */
+    public static final double QUALITY_BAR = 0.7;
+
+    /**
+     * A call's success label from its own columns (SPEC §1): not ok failed; else quality against the bar, then
+     * validation, then feedback; 1 success, 0 failure, NULL unlabeled. Stored: evaluated per query it was a
+     * fifth of the escalation query's time at 10 M calls (string comparisons on every call).
+     */
+    public static final String LABEL = """
+        CAST(CASE WHEN coalesce(status, 'ok') <> 'ok' THEN 0
+                  WHEN quality IS NOT NULL THEN CAST(quality >= %s AS INTEGER)
+                  WHEN validation IS NOT NULL THEN CAST(validation = 'pass' AS INTEGER)
+                  WHEN feedback IS NOT NULL THEN CAST(feedback = 'up' AS INTEGER) END AS TINYINT)""".formatted(QUALITY_BAR).strip();
+
+    /** The router-score decile 0–9 that comparable traces share (no score: decile 0). */
+    public static final String DECILE = "CAST(least(floor(coalesce(router_score, 0) * 10), 9) AS TINYINT)";
+
+    /**
+     * The fact columns of a staged row: label and decile from its own columns, the rest NULL until
+     * {@link #completePending} fills them ({@code multi_call IS NULL} marks the row pending).
+     */
+    public static final String STAGED_COLUMNS = "CAST(NULL AS INTEGER) AS eff_tier, CAST(NULL AS DOUBLE) AS cost_catalog,"
+        + " CAST(NULL AS DOUBLE) AS cost_effective, CAST(NULL AS BOOLEAN) AS multi_call, " + LABEL + " AS label, " + DECILE + " AS decile";
 
     /**
      * The number of distinct traces among the rows of a group, exact: a call of a single-call trace is its trace

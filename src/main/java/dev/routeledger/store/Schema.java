@@ -76,6 +76,8 @@ public final class Schema {
         "ALTER TABLE calls_main ADD COLUMN IF NOT EXISTS cost_catalog DOUBLE",
         "ALTER TABLE calls_main ADD COLUMN IF NOT EXISTS cost_effective DOUBLE",
         "ALTER TABLE calls_main ADD COLUMN IF NOT EXISTS multi_call BOOLEAN DEFAULT false",
+        "ALTER TABLE calls_main ADD COLUMN IF NOT EXISTS label TINYINT",
+        "ALTER TABLE calls_main ADD COLUMN IF NOT EXISTS decile TINYINT",
         """
         CREATE TABLE IF NOT EXISTS import_batches (
             batch_id       INTEGER PRIMARY KEY,

@@ -131,6 +131,9 @@ public final class Workspace implements AutoCloseable {
                     }
                 }
                 s.execute("UPDATE calls_main SET multi_call = NULL");
+                for (String t : CallFacts.callTables(connection)) {
+                    s.execute("UPDATE " + CallFacts.quote(t) + " SET label = " + CallFacts.LABEL + ", decile = " + CallFacts.DECILE);
+                }
             }
             // the DDL resets the calls view to calls_main alone: put the batches' own tables back into it
             CallsView.refresh(connection);

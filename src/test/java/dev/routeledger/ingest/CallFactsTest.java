@@ -124,7 +124,7 @@ class CallFactsTest extends ImportTestBase {
             s.execute("CREATE OR REPLACE VIEW calls AS SELECT 1");
             s.execute("DROP VIEW calls_costed");
             for (String t : List.of("calls_main", "calls_batch_1")) {
-                for (String c : List.of("eff_tier", "cost_catalog", "cost_effective", "multi_call")) s.execute("ALTER TABLE " + t + " DROP COLUMN " + c);
+                for (String c : List.of("eff_tier", "cost_catalog", "cost_effective", "multi_call", "label", "decile")) s.execute("ALTER TABLE " + t + " DROP COLUMN " + c);
             }
             s.execute("UPDATE workspace_meta SET value = '3' WHERE key = 'schema_version'");
         }
