@@ -36,11 +36,13 @@ public final class Escalations {
         // are read row by row (NOT multi_call), and only multi-call traces are grouped by trace_id — grouping all
         // 10 M calls by trace cost most of this query's time (BENCHMARKS.md).
         String template = "WITH " + CallOutcomes.rateCtes("{F}") + ",\n" + """
+            -- multi-call traces are grouped on the 64-bit hash of their id (a third cheaper than the strings; two
+            -- traces sharing a hash would be merged, a chance of about 1 in 10^7 at 10 M traces)
             mt AS (
-              SELECT trace_id, any_value(feature) AS feature, any_value({DEC}) AS decile,
+              SELECT hash(trace_id) AS th, any_value(feature) AS feature, any_value({DEC}) AS decile,
                      coalesce(max(routed_tier), arg_min(eff_tier, {SEQ})) AS from_tier, arg_max(eff_tier, {SEQ}) AS to_tier,
                      arg_max_null({LABEL}, {SEQ}) AS last_label, sum(coalesce(cost_effective, 0)) AS cost
-                FROM calls WHERE {F} AND multi_call AND NOT shadow GROUP BY trace_id),
+                FROM calls WHERE {F} AND multi_call AND NOT shadow GROUP BY hash(trace_id)),
             starts AS (
               SELECT feature, from_tier, sum(n) AS traces FROM (
                 SELECT feature, coalesce(routed_tier, eff_tier) AS from_tier, count(*) AS n FROM calls
@@ -51,13 +53,13 @@ public final class Escalations {
             -- the evidence in an escalated multi-call trace: the reason of its first call above the router's tier, and
             -- whether a call at the router's tier (real, or a shadow call) succeeded there
             ev_m AS (
-              SELECT e.trace_id,
+              SELECT e.th,
                      arg_min(c.escalation_reason, {SEQ}) FILTER (WHERE NOT c.shadow AND c.eff_tier > e.from_tier) AS reason,
                      max({LABEL}) FILTER (WHERE NOT c.shadow AND c.eff_tier = e.from_tier) AS real_ok,
                      max({LABEL}) FILTER (WHERE c.shadow AND c.eff_tier = e.from_tier) AS shadow_ok,
                      arg_max_null({LABEL}, {SEQ}) FILTER (WHERE NOT c.shadow AND c.eff_tier = e.from_tier) AS real_last,
                      min(coalesce(c.cost_effective, 0)) FILTER (WHERE c.eff_tier = e.from_tier AND {LABEL} = 1) AS lower_cost
-                FROM calls c JOIN (SELECT trace_id, from_tier FROM esc_m) e USING (trace_id) WHERE {F} AND c.multi_call GROUP BY e.trace_id),
+                FROM calls c JOIN (SELECT th, from_tier FROM esc_m) e ON hash(c.trace_id) = e.th WHERE {F} AND c.multi_call GROUP BY e.th),
             rt AS (
               -- a single-call trace escalated by a rule: no other call holds evidence that the lower tier sufficed
               SELECT feature, {DEC} AS decile, coalesce(routed_tier, eff_tier) AS from_tier, eff_tier AS to_tier,
@@ -69,21 +71,27 @@ public final class Escalations {
                      coalesce(v.real_ok = 1 OR v.shadow_ok = 1, false), v.lower_cost,
                      -- the lower tier's own outcome on this trace: its last real call there, else its shadow call
                      coalesce(v.real_last, v.shadow_ok)
-                FROM esc_m e LEFT JOIN ev_m v USING (trace_id)),
+                FROM esc_m e LEFT JOIN ev_m v USING (th)),
             rt_out AS (SELECT rt.*, {OUTCOME} AS outcome FROM rt),
             -- a tier's outcome on a trace is its last call there: a rate-limited call that the gateway retried on
             -- another provider of the same tier is a capacity event, not the tier failing the request
-            tier_out AS (
-              SELECT feature, eff_tier AS tier, {DEC} AS decile, {LABEL} AS label, coalesce(status, 'ok') AS status
-                FROM calls WHERE {F} AND NOT multi_call
+            -- per (feature, tier, decile): outcomes counted, failed ones, and the labels of ok ones; a single-call
+            -- trace's call is its tier's outcome, a multi-call trace's tier counts its last call there
+            ev_parts AS (
+              SELECT feature, eff_tier AS tier, decile, count(*) AS n_all, sum(CASE WHEN coalesce(status, 'ok') <> 'ok' THEN 1 ELSE 0 END) AS n_bad,
+                     sum(CASE WHEN coalesce(status, 'ok') = 'ok' THEN label END) AS ok_sum, count(CASE WHEN coalesce(status, 'ok') = 'ok' THEN label END) AS ok_n
+                FROM calls WHERE {F} AND NOT multi_call GROUP BY ALL
               UNION ALL
-              SELECT any_value(feature), eff_tier, any_value({DEC}), arg_max_null({LABEL}, {SEQ}), arg_max(coalesce(status, 'ok'), {SEQ})
-                FROM calls WHERE {F} AND multi_call GROUP BY trace_id, eff_tier),
+              SELECT feature, tier, decile, count(*), sum(CASE WHEN status <> 'ok' THEN 1 ELSE 0 END),
+                     sum(CASE WHEN status = 'ok' THEN label END), count(CASE WHEN status = 'ok' THEN label END)
+                FROM (SELECT any_value(feature) AS feature, eff_tier AS tier, any_value({DEC}) AS decile, arg_max_null({LABEL}, {SEQ}) AS label,
+                             CASE WHEN arg_max(coalesce(status, 'ok') = 'ok', {SEQ}) THEN 'ok' ELSE 'failed' END AS status
+                        FROM calls WHERE {F} AND multi_call GROUP BY hash(trace_id), eff_tier)
+               GROUP BY ALL),
             ev AS (SELECT feature, tier, decile,
                           -- P(success) = P(ok) × P(success | ok): status is known for every call, a quality label for few
-                          (1 - count(*) FILTER (WHERE status <> 'ok') / count(*)) * avg(label) FILTER (WHERE status = 'ok') AS s,
-                          count(label) FILTER (WHERE status = 'ok') AS n
-                     FROM tier_out GROUP BY ALL),
+                          (1 - sum(n_bad) / sum(n_all)) * sum(ok_sum) / nullif(sum(ok_n), 0) AS s, sum(ok_n) AS n
+                     FROM ev_parts GROUP BY ALL),
             -- The lower tier's success over a route's traces (SPEC §1: over all of them): a trace with direct
             -- evidence (a labeled call at the lower tier, real or shadow) counts its outcome; the others count the
             -- lower tier's success on comparable traces (same feature and decile). Per decile: w traces, d of them
