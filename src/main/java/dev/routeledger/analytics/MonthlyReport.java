@@ -41,23 +41,52 @@ public final class MonthlyReport {
         double total = 0, estimated = 0, shadow = 0;
         long calls = 0, traces = 0;
         boolean discounted;
-        try (PreparedStatement ps = conn.prepareStatement("SELECT coalesce(sum(cost_effective), 0),"
-                + " coalesce(sum(cost_effective) FILTER (WHERE " + CostSource.CATALOG + "), 0), count(*), " + CallFacts.TRACE_COUNT
-                + " FROM calls WHERE " + cur.where())) {
-            cur.bind(ps, 1);
+        // the month's figures and its shadow line in one scan (shadow calls read, counted apart)
+        String spend = cur.includeShadow() ? "true" : "NOT shadow";
+        Filter curAll = cur.withShadow(true);
+        try (PreparedStatement ps = conn.prepareStatement("SELECT coalesce(sum(cost_effective) FILTER (WHERE " + spend + "), 0),"
+                + " coalesce(sum(cost_effective) FILTER (WHERE " + spend + " AND " + CostSource.CATALOG + "), 0),"
+                + " count(*) FILTER (WHERE " + spend + "), " + CallFacts.traceCount(spend) + ","
+                + " coalesce(sum(cost_effective) FILTER (WHERE shadow), 0) FROM calls WHERE " + curAll.where())) {
+            curAll.bind(ps, 1);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 total = rs.getDouble(1);
                 estimated = rs.getDouble(2);
                 calls = rs.getLong(3);
                 traces = rs.getLong(4);
+                if (!cur.includeShadow()) shadow = rs.getDouble(5);
             }
         }
-        if (!cur.includeShadow()) shadow = scalar(conn, "SELECT coalesce(sum(cost_effective), 0) FROM calls WHERE " + cur.whereShadowOnly(), cur);
-        double previous = scalar(conn, "SELECT coalesce(sum(cost_effective), 0) FROM calls WHERE " + prev.where(), prev);
-        List<Line> teams = lines(conn, "team", cur, prev, total);
-        List<Line> features = lines(conn, "feature", cur, prev, total);
-        List<Line> models = lines(conn, "model", cur, prev, total);
+        // by team, feature and model, this month and the previous one, in one scan of the two months
+        LocalDateTime curStart = ym.atDay(1).atStartOfDay();
+        Filter both = base.withRange(ym.minusMonths(1).atDay(1).atStartOfDay(), ym.plusMonths(1).atDay(1).atStartOfDay());
+        java.util.Map<String, List<Line>> byKind = new java.util.HashMap<>();
+        double previous = 0;
+        try (PreparedStatement ps = conn.prepareStatement("SELECT CASE WHEN GROUPING(team) = 0 THEN 'team' WHEN GROUPING(feature) = 0 THEN 'feature'"
+                + " ELSE 'model' END AS kind, CASE WHEN GROUPING(team) = 0 THEN team WHEN GROUPING(feature) = 0 THEN feature ELSE model END AS k,"
+                + " coalesce(sum(cost_effective) FILTER (WHERE ts >= ?), 0) AS cur, coalesce(sum(cost_effective) FILTER (WHERE ts < ?), 0) AS prev,"
+                + " count(*) FILTER (WHERE ts >= ?) AS cur_calls"
+                + " FROM calls WHERE " + both.where() + " GROUP BY GROUPING SETS ((team), (feature), (model)) ORDER BY kind, cur DESC, k")) {
+            java.sql.Timestamp t = java.sql.Timestamp.valueOf(curStart);
+            ps.setTimestamp(1, t);
+            ps.setTimestamp(2, t);
+            ps.setTimestamp(3, t);
+            both.bind(ps, 4);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String kind = rs.getString(1);
+                    if (kind.equals("team")) previous += rs.getDouble(4);
+                    if (rs.getLong(5) == 0) continue; // only in the previous month
+                    double c = rs.getDouble(3);
+                    byKind.computeIfAbsent(kind, x -> new ArrayList<>())
+                        .add(new Line(rs.getString(2) == null ? "(none)" : rs.getString(2), c, total > 0 ? c / total : 0, rs.getDouble(4)));
+                }
+            }
+        }
+        List<Line> teams = byKind.getOrDefault("team", List.of());
+        List<Line> features = byKind.getOrDefault("feature", List.of());
+        List<Line> models = byKind.getOrDefault("model", List.of());
         // discounted when a model of the month has a negotiated discount (model_costing holds one row per model and provider)
         java.util.Set<String> discountedModels = new java.util.HashSet<>();
         try (PreparedStatement ps = conn.prepareStatement("SELECT DISTINCT model FROM model_costing WHERE discount_pct > 0");
@@ -65,9 +94,7 @@ public final class MonthlyReport {
             while (rs.next()) discountedModels.add(rs.getString(1));
         }
         discounted = models.stream().anyMatch(l -> discountedModels.contains(l.name()));
-        Reconciliation.Result rec = Reconciliation.run(conn, month, 5, 0);
-        double recLogged = rec.models().stream().mapToDouble(Reconciliation.ModelMonth::loggedUsd).sum();
-        double recCatalog = rec.models().stream().mapToDouble(Reconciliation.ModelMonth::catalogUsd).sum();
+        Reconciliation.Summary rec = Reconciliation.summary(conn, month, 5);
 
         // complete when the log goes on past the month, or reaches its last hour (an export taken at month end)
         LocalDateTime monthEnd = ym.plusMonths(1).atDay(1).atStartOfDay();
@@ -96,34 +123,6 @@ public final class MonthlyReport {
             forecast = MonthForecast.fit(daily, ym.lengthOfMonth());
         }
         return new Result(month, total, previous, estimated, calls, traces, shadow, discounted, teams, features, models,
-            rec.callsDiffering(), recLogged, recCatalog, complete, forecast, lastCall);
-    }
-
-    private static List<Line> lines(Connection conn, String column, Filter cur, Filter prev, double total) throws SQLException {
-        List<Line> out = new ArrayList<>();
-        try (PreparedStatement ps = conn.prepareStatement("WITH c AS (SELECT " + column + " AS k, sum(cost_effective) AS cost FROM calls WHERE "
-                + cur.where() + " GROUP BY 1), p AS (SELECT " + column + " AS k, sum(cost_effective) AS cost FROM calls WHERE " + prev.where()
-                + " GROUP BY 1) SELECT c.k, coalesce(c.cost, 0), coalesce(p.cost, 0) FROM c LEFT JOIN p ON c.k IS NOT DISTINCT FROM p.k"
-                + " ORDER BY 2 DESC, 1")) {
-            int i = cur.bind(ps, 1);
-            prev.bind(ps, i);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Line(rs.getString(1) == null ? "(none)" : rs.getString(1), rs.getDouble(2), total > 0 ? rs.getDouble(2) / total : 0,
-                        rs.getDouble(3)));
-                }
-            }
-        }
-        return out;
-    }
-
-    private static double scalar(Connection conn, String sql, Filter f) throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement(sql)) {
-            f.bind(ps, 1);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getDouble(1);
-            }
-        }
+            rec.callsDiffering(), rec.loggedUsd(), rec.catalogUsd(), complete, forecast, lastCall);
     }
 }

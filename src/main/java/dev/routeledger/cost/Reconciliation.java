@@ -25,6 +25,22 @@ public final class Reconciliation {
 
     public record Result(String month, double tolerancePct, List<ModelMonth> models, List<Call> calls, long callsDiffering) {}
 
+    /** A month's totals: logged and catalog cost of the logged calls the catalog prices, and how many differ. */
+    public record Summary(long callsDiffering, double loggedUsd, double catalogUsd) {}
+
+    /** The totals of {@link #run} for one month without its per-model rows (one ungrouped scan, for the monthly report). */
+    public static Summary summary(Connection conn, String month, double tolerancePct) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT coalesce(sum(CASE WHEN " + differs(tolerancePct) + " THEN 1 ELSE 0 END), 0),"
+                + " coalesce(sum(CASE WHEN cost_catalog IS NOT NULL THEN cost_usd END), 0), coalesce(sum(cost_catalog), 0)"
+                + " FROM calls WHERE NOT shadow AND cost_usd IS NOT NULL AND ts >= ? AND ts < ?")) {
+            bindMonth(ps, 1, month);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new Summary(rs.getLong(1), rs.getDouble(2), rs.getDouble(3));
+            }
+        }
+    }
+
     private static String differs(double tolerancePct) {
         return "(abs(cost_usd - cost_catalog) > greatest(" + ABS_SLACK_USD + ", " + tolerancePct / 100 + " * cost_catalog))";
     }

@@ -58,7 +58,12 @@ public final class CallFacts {
      * The number of distinct traces among the rows of a group, exact: a call of a single-call trace is its trace
      * (no hashing needed), and only the calls of multi-call traces are counted distinct.
      */
-    public static final String TRACE_COUNT = "(count(*) FILTER (WHERE NOT multi_call) + count(DISTINCT trace_id) FILTER (WHERE multi_call))";
+    public static final String TRACE_COUNT = traceCount("true");
+
+    /** {@link #TRACE_COUNT} over the rows of a group that {@code condition} keeps. */
+    public static String traceCount(String condition) {
+        return "(count(*) FILTER (WHERE NOT multi_call AND " + condition + ") + count(DISTINCT trace_id) FILTER (WHERE multi_call AND " + condition + "))";
+    }
 
     /** A model_costing row that prices nothing. */
     private static final String NO_COSTING = "(SELECT CAST(NULL AS INTEGER) AS map_tier, CAST(NULL AS DOUBLE) AS in_p, CAST(NULL AS DOUBLE) AS out_p,"
