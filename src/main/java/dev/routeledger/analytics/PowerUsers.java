@@ -56,17 +56,24 @@ public final class PowerUsers {
             scored AS (SELECT r.*, r.cost / nullif(s.total, 0) AS share, CASE WHEN s.mad > 0 AND r.cost > 0 THEN 0.6745 * (ln(greatest(r.cost, 1e-300)) - s.med) / s.mad END AS z,
                               r.rnk <= greatest(1, ceil(s.n * %2$s)) AS top_users FROM ranked r, stats s),
             chosen AS (SELECT * FROM scored WHERE rnk <= ? OR (share >= %3$s AND top_users) OR z >= %4$s),
-            -- the repeat evidence only for the users shown: grouping every call by (user, prompt) cost seconds at 10 M calls
-            fc AS (SELECT * FROM f WHERE user_id IN (SELECT user_id FROM chosen)),
-            firsts AS (SELECT user_id, prompt_hash, arg_min(trace_id, ts) AS first_trace FROM fc WHERE prompt_hash IS NOT NULL GROUP BY ALL),
-            marked AS (SELECT fc.*, (fi.first_trace IS NOT NULL AND fc.trace_id <> fi.first_trace) AS rep
-                         FROM fc LEFT JOIN firsts fi ON fi.user_id = fc.user_id AND fi.prompt_hash = fc.prompt_hash),
+            -- the repeat evidence only for the users shown: grouping every call by (user, prompt) cost seconds at 10 M calls.
+            -- Most of their (user, prompt) pairs occur once and cannot repeat: a count on the pair's 64-bit hash
+            -- finds the others, and only their calls are grouped by first trace.
+            fc AS (SELECT *, hash(user_id, prompt_hash) AS k FROM f WHERE user_id IN (SELECT user_id FROM chosen) AND prompt_hash IS NOT NULL),
+            hashed AS (SELECT user_id, count(*) AS hashed FROM fc GROUP BY user_id),
+            cand AS (SELECT * FROM fc WHERE k IN (SELECT k FROM fc GROUP BY k HAVING count(*) > 1)),
+            firsts AS (SELECT user_id, prompt_hash, arg_min(trace_id, ts) AS first_trace FROM cand GROUP BY ALL),
+            marked AS (SELECT cand.*, cand.trace_id <> fi.first_trace AS rep
+                         FROM cand JOIN firsts fi ON fi.user_id = cand.user_id AND fi.prompt_hash = cand.prompt_hash),
             evidence AS (
-              SELECT user_id, count(*) FILTER (WHERE prompt_hash IS NOT NULL) AS hashed, count(*) FILTER (WHERE rep) AS repeats, coalesce(sum(cost) FILTER (WHERE rep), 0) AS repeat_cost,
-                     coalesce(sum(greatest(cost - (coalesce(prompt_tokens, 0) * (SELECT pin FROM cheap)
-                                               + coalesce(completion_tokens, 0) * (SELECT pout FROM cheap)), 0))
-                              FILTER (WHERE rep AND eff_tier > (SELECT cheapest FROM frontier)), 0) AS lower_saving
-                FROM marked GROUP BY user_id)
+              SELECT h.user_id, h.hashed, coalesce(x.repeats, 0) AS repeats, coalesce(x.repeat_cost, 0) AS repeat_cost,
+                     coalesce(x.lower_saving, 0) AS lower_saving
+                FROM hashed h LEFT JOIN (
+                  SELECT user_id, count(*) FILTER (WHERE rep) AS repeats, coalesce(sum(cost) FILTER (WHERE rep), 0) AS repeat_cost,
+                         coalesce(sum(greatest(cost - (coalesce(prompt_tokens, 0) * (SELECT pin FROM cheap)
+                                                   + coalesce(completion_tokens, 0) * (SELECT pout FROM cheap)), 0))
+                                  FILTER (WHERE rep AND eff_tier > (SELECT cheapest FROM frontier)), 0) AS lower_saving
+                    FROM marked GROUP BY user_id) x USING (user_id))
             SELECT r.user_id, r.rnk, r.cost, r.share, r.cum / nullif(s.total, 0), r.calls, r.traces,
                    r.frontier_cost / nullif(r.cost, 0), r.frontier_cost / nullif(s.frontier_total, 0),
                    coalesce(e.repeats, 0) / nullif(e.hashed, 0), coalesce(e.repeats, 0), coalesce(e.repeat_cost, 0),
