@@ -18,18 +18,10 @@ public final class ModelCosting {
      * one is open), so the stored costs never disagree with the prices.
      */
     public static void refresh(Connection conn) throws SQLException {
-        boolean own = conn.getAutoCommit();
-        if (own) conn.setAutoCommit(false);
-        try {
+        Transactions.atomically(conn, () -> {
             refreshTable(conn);
             CallFacts.priceAll(conn);
-            if (own) conn.commit();
-        } catch (SQLException | RuntimeException e) {
-            if (own) conn.rollback();
-            throw e;
-        } finally {
-            if (own) conn.setAutoCommit(true);
-        }
+        });
     }
 
     /** Recomputes the table alone: enough when only new models were added (an import prices its own rows). */

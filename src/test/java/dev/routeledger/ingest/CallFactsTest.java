@@ -136,4 +136,21 @@ class CallFactsTest extends ImportTestBase {
         // the two files share trace ids: every call is now in a two-call trace
         assertThat(count(ws, "SELECT count(*) FROM calls WHERE multi_call")).isEqualTo(10);
     }
+
+    @Test
+    void callsLeftWithoutFactsByAnInterruptedImportAreCompletedWhenTheWorkspaceOpens() throws Exception {
+        importBoth();
+        try (Statement s = ws.connection().createStatement()) {
+            // what a crash between the import's commit and its facts leaves: rows saved, their facts not yet
+            s.execute("UPDATE calls_batch_1 SET eff_tier = NULL, cost_catalog = NULL, cost_effective = NULL, multi_call = NULL");
+        }
+        assertThat(cost("b")).isNaN();
+        ws.close();
+        ws = Workspace.open(dir.resolve("ws.duckdb"));
+        assertThat(count(ws, "SELECT count(*) FROM calls WHERE multi_call IS NULL")).isZero();
+        assertThat(cost("b")).isCloseTo(600 * IN + 400 * CACHED + 200 * OUT, within(1e-12));
+        assertThat(cost("a")).isEqualTo(0.5);
+        assertThat(count(ws, "SELECT count(*) FROM calls WHERE multi_call")).isEqualTo(10); // both files share their trace ids
+        assertThat(count(ws, "SELECT count(*) FROM calls WHERE eff_tier IS NULL")).isEqualTo(2);
+    }
 }
