@@ -14,10 +14,11 @@ import org.apache.commons.math3.stat.interval.WilsonScoreInterval;
  * reason of the first call above the router's pick). A trace is over-escalated when the direct evidence says the
  * lower tier sufficed: a labeled successful call at the router's tier in the same trace that the trace went on
  * from, or a successful shadow call of the trace at that tier. A route is flagged when the lower tier's success
- * on comparable traces (same feature and router-score decile, from labeled calls at the lower tier) has a
- * Wilson 95 % lower bound at or above the quality floor (default: the route's success at the higher tier minus
- * 2 points). The lower tier's rate is post-stratified over the route's deciles, and the interval uses the
- * strata's effective sample size.
+ * over its traces has a Wilson 95 % lower bound at or above the quality floor (default: the route's success at
+ * the higher tier minus 2 points). That success counts each trace's own lower-tier outcome where the trace has
+ * one (its last real call at that tier, else its shadow call there) and, for the other traces, the lower tier's
+ * success on comparable traces (same feature and router-score decile); the interval uses the sample size that
+ * the combined variance of the two parts amounts to.
  */
 public final class Escalations {
     public static final double FLOOR_MARGIN = 0.02;

@@ -96,23 +96,23 @@ public final class CallFacts {
     }
 
     /** The join condition of a call to its model_costing row. */
-    public static String costingJoin(String c, String mc) {
+    private static String costingJoin(String c, String mc) {
         return mc + ".model = " + c + ".model AND " + mc + ".provider_key = coalesce(" + c + ".provider, '')";
     }
 
     /**
-     * Prices and tiers the rows of {@code table} that {@code where} selects (SQL over the table's own columns, or
-     * "true"). Every (model, provider) of those rows must have its model_costing row (PriceMatches.addMissing).
+     * Prices and tiers every row of {@code table}. Every (model, provider) of its rows must have its model_costing
+     * row (PriceMatches.addMissing).
      */
-    public static void price(Connection conn, String table, String where) throws SQLException {
+    private static void price(Connection conn, String table) throws SQLException {
         String t = quote(table);
         exec(conn, "UPDATE " + t + " SET eff_tier = coalesce(" + t + ".tier, mc.map_tier), cost_catalog = " + catalogCost(t, "mc")
-            + ", cost_effective = " + effectiveCost(t, "mc") + " FROM model_costing mc WHERE " + costingJoin(t, "mc") + " AND (" + where + ")");
+            + ", cost_effective = " + effectiveCost(t, "mc") + " FROM model_costing mc WHERE " + costingJoin(t, "mc"));
     }
 
     /** Re-prices every call of the workspace (after a price, discount, catalog or tier-map change). */
     public static void priceAll(Connection conn) throws SQLException {
-        for (String t : callTables(conn)) price(conn, t, "true");
+        for (String t : callTables(conn)) price(conn, t);
     }
 
     /**
