@@ -12,9 +12,24 @@ public final class Main {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            Class.forName("dev.routeledger.console.ConsoleApp").getMethod("launchConsole", String[].class).invoke(null, (Object) args);
+            try {
+                Class.forName("dev.routeledger.console.ConsoleApp").getMethod("launchConsole", String[].class).invoke(null, (Object) args);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+                // JavaFX cannot start without a display (a server, an SSH session) or without its native libraries:
+                // say so in plain words rather than with a stack trace (-Drouteledger.debug=true shows it)
+                Throwable cause = rootCause(e);
+                System.err.println("RouteLedger: the console could not start: " + cause.getMessage() + ". It needs a graphical"
+                    + " display; without one, run a command instead, e.g. `java -jar routeledger.jar info` (`help` lists them).");
+                if (Boolean.getBoolean("routeledger.debug")) e.printStackTrace();
+                System.exit(1);
+            }
             return;
         }
         System.exit(new Cli().run(args, System.out, System.err));
+    }
+
+    private static Throwable rootCause(Throwable t) {
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        return t;
     }
 }
