@@ -1,7 +1,5 @@
 package dev.routeledger.analytics;
 
-import dev.routeledger.store.CallFacts;
-
 /**
  * SQL for the success of calls and traces (SPEC §1), shared by the analytics that need it. A call that is not
  * ok failed; else the strongest signal decides: quality against the bar, then validation, then feedback. An
@@ -11,15 +9,6 @@ import dev.routeledger.store.CallFacts;
  * label (its status) while a few ok calls carry one, and mixing them would count failures many times over.
  */
 public final class CallOutcomes {
-    /** The workspace's default quality bar (SPEC §1). */
-    public static final double QUALITY_BAR = CallFacts.QUALITY_BAR;
-
-    /** A call's label, stored with it (CallFacts.LABEL): 1 success, 0 failure, NULL unlabeled. */
-    public static final String LABEL = "label";
-
-    /** The router-score decile 0–9, stored with the call (CallFacts.DECILE). */
-    public static final String DECILE = "decile";
-
     /** The order of a trace's calls: time, then attempt. */
     public static final String SEQ = "(epoch_us(ts) * 100 + coalesce(attempt, 0))";
 
@@ -32,12 +21,12 @@ public final class CallOutcomes {
      */
     public static String rateCtes(String where) {
         return """
-            oc_lab AS (SELECT eff_tier AS tier, feature, %2$s AS decile, sum(%3$s) AS s, count(*) AS n
-                         FROM calls WHERE (%1$s) AND coalesce(status, 'ok') = 'ok' AND %3$s IS NOT NULL GROUP BY ALL),
+            oc_lab AS (SELECT eff_tier AS tier, feature, decile, sum(label) AS s, count(*) AS n
+                         FROM calls WHERE (%1$s) AND coalesce(status, 'ok') = 'ok' AND label IS NOT NULL GROUP BY ALL),
             oc_r3 AS (SELECT tier, feature, decile, s / n AS r FROM oc_lab),
             oc_r2 AS (SELECT tier, feature, sum(s) / sum(n) AS r FROM oc_lab GROUP BY ALL),
             oc_r1 AS (SELECT tier, sum(s) / sum(n) AS r FROM oc_lab GROUP BY ALL),
-            oc_r0 AS (SELECT sum(s) / sum(n) AS r FROM oc_lab)""".formatted(where, DECILE, LABEL);
+            oc_r0 AS (SELECT sum(s) / sum(n) AS r FROM oc_lab)""".formatted(where);
     }
 
     /**

@@ -6,7 +6,6 @@ package dev.routeledger.analytics;
  * conditions rather than read from {@code calls_costed.cost_source}, which joins the prices for every call.
  */
 final class CostSource {
-    static final String LOGGED = "cost_usd IS NOT NULL";
     static final String CATALOG = "(cost_usd IS NULL AND cost_catalog IS NOT NULL)";
     static final String UNPRICED = "(cost_usd IS NULL AND cost_catalog IS NULL)";
 

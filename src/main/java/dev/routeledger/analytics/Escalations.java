@@ -40,9 +40,9 @@ public final class Escalations {
             -- multi-call traces are grouped on the 64-bit hash of their id (a third cheaper than the strings; two
             -- traces sharing a hash would be merged, a chance of about 1 in 10^7 at 10 M traces)
             mt AS (
-              SELECT hash(trace_id) AS th, any_value(feature) AS feature, any_value({DEC}) AS decile,
+              SELECT hash(trace_id) AS th, any_value(feature) AS feature, any_value(decile) AS decile,
                      coalesce(max(routed_tier), arg_min(eff_tier, {SEQ})) AS from_tier, arg_max(eff_tier, {SEQ}) AS to_tier,
-                     arg_max_null({LABEL}, {SEQ}) AS last_label, sum(coalesce(cost_effective, 0)) AS cost
+                     arg_max_null(label, {SEQ}) AS last_label, sum(coalesce(cost_effective, 0)) AS cost
                 FROM calls WHERE {F} AND multi_call AND NOT shadow GROUP BY hash(trace_id)),
             starts AS (
               SELECT feature, from_tier, sum(n) AS traces FROM (
@@ -56,15 +56,15 @@ public final class Escalations {
             ev_m AS (
               SELECT e.th,
                      arg_min(c.escalation_reason, {SEQ}) FILTER (WHERE NOT c.shadow AND c.eff_tier > e.from_tier) AS reason,
-                     max({LABEL}) FILTER (WHERE NOT c.shadow AND c.eff_tier = e.from_tier) AS real_ok,
-                     max({LABEL}) FILTER (WHERE c.shadow AND c.eff_tier = e.from_tier) AS shadow_ok,
-                     arg_max_null({LABEL}, {SEQ}) FILTER (WHERE NOT c.shadow AND c.eff_tier = e.from_tier) AS real_last,
-                     min(coalesce(c.cost_effective, 0)) FILTER (WHERE c.eff_tier = e.from_tier AND {LABEL} = 1) AS lower_cost
+                     max(label) FILTER (WHERE NOT c.shadow AND c.eff_tier = e.from_tier) AS real_ok,
+                     max(label) FILTER (WHERE c.shadow AND c.eff_tier = e.from_tier) AS shadow_ok,
+                     arg_max_null(label, {SEQ}) FILTER (WHERE NOT c.shadow AND c.eff_tier = e.from_tier) AS real_last,
+                     min(coalesce(c.cost_effective, 0)) FILTER (WHERE c.eff_tier = e.from_tier AND label = 1) AS lower_cost
                 FROM calls c JOIN (SELECT th, from_tier FROM esc_m) e ON hash(c.trace_id) = e.th WHERE {F} AND c.multi_call GROUP BY e.th),
             rt AS (
               -- a single-call trace escalated by a rule: no other call holds evidence that the lower tier sufficed
-              SELECT feature, {DEC} AS decile, coalesce(routed_tier, eff_tier) AS from_tier, eff_tier AS to_tier,
-                     coalesce(escalation_reason, 'unspecified') AS reason, {LABEL} AS last_label, coalesce(cost_effective, 0) AS cost,
+              SELECT feature, decile AS decile, coalesce(routed_tier, eff_tier) AS from_tier, eff_tier AS to_tier,
+                     coalesce(escalation_reason, 'unspecified') AS reason, label AS last_label, coalesce(cost_effective, 0) AS cost,
                      false AS over, CAST(NULL AS DOUBLE) AS lower_cost, CAST(NULL AS INTEGER) AS lower_label
                 FROM calls WHERE {F} AND NOT multi_call AND NOT shadow AND eff_tier > coalesce(routed_tier, eff_tier)
               UNION ALL
@@ -85,7 +85,7 @@ public final class Escalations {
               UNION ALL
               SELECT feature, tier, decile, count(*), sum(CASE WHEN status <> 'ok' THEN 1 ELSE 0 END),
                      sum(CASE WHEN status = 'ok' THEN label END), count(CASE WHEN status = 'ok' THEN label END)
-                FROM (SELECT any_value(feature) AS feature, eff_tier AS tier, any_value({DEC}) AS decile, arg_max_null({LABEL}, {SEQ}) AS label,
+                FROM (SELECT any_value(feature) AS feature, eff_tier AS tier, any_value(decile) AS decile, arg_max_null(label, {SEQ}) AS label,
                              CASE WHEN arg_max(coalesce(status, 'ok') = 'ok', {SEQ}) THEN 'ok' ELSE 'failed' END AS status
                         FROM calls WHERE {F} AND multi_call GROUP BY hash(trace_id), eff_tier)
                GROUP BY ALL),
@@ -129,7 +129,7 @@ public final class Escalations {
                                  AND e.reason = r.reason
              ORDER BY r.wasted DESC, r.escalations DESC, r.feature, r.from_tier, r.to_tier, r.reason""";
         template = template.replace("{OUTCOME}", CallOutcomes.success("rt.last_label", "rt.to_tier", "rt.feature", "rt.decile"))
-            .replace("{LABEL}", CallOutcomes.LABEL).replace("{DEC}", CallOutcomes.DECILE).replace("{SEQ}", CallOutcomes.SEQ);
+            .replace("{SEQ}", CallOutcomes.SEQ);
         Filter withShadow = filter.withShadow(true);
         int filters = template.split("\\{F}", -1).length - 1;
         String sql = template.replace("{F}", "(" + withShadow.where() + ")");

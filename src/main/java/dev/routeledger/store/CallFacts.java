@@ -27,7 +27,7 @@ public final class CallFacts {
 
     /** Column definitions for a call table. */
     public static final List<String> DEFINITIONS = List.of("eff_tier INTEGER", "cost_catalog DOUBLE", "cost_effective DOUBLE",
-        "multi_call BOOLEAN DEFAULT false",
+        "multi_call BOOLEAN",
         "label TINYINT", "decile TINYINT");
 
     /** The workspace's default quality bar (SPEC §1). */

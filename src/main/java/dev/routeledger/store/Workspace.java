@@ -127,7 +127,7 @@ public final class Workspace implements AutoCloseable {
                 // and every call is left pending: CallFacts.completePending fills them once the workspace is open
                 for (String t : CallFacts.callTables(connection)) {
                     for (String column : CallFacts.DEFINITIONS) {
-                        s.execute("ALTER TABLE " + CallFacts.quote(t) + " ADD COLUMN IF NOT EXISTS " + column.replace(" DEFAULT false", ""));
+                        s.execute("ALTER TABLE " + CallFacts.quote(t) + " ADD COLUMN IF NOT EXISTS " + column);
                     }
                 }
                 s.execute("UPDATE calls_main SET multi_call = NULL");
