@@ -20,10 +20,14 @@ import java.util.zip.GZIPOutputStream;
  * memory), deterministic for a seed. What it plants, so that every screen has something true to show:
  * three tiers of real catalog models (about 76/19/5 % of calls, the frontier tier taking most of the money),
  * router scores that track a hidden difficulty imperfectly, boundary-band escalations, validation cascades on
- * extraction features, low-confidence cascades, rate limits and errors with fallbacks, a small shadow sample
+ * extraction features, rate limits and errors with fallbacks, a small shadow sample
  * at other tiers, judge scores and user feedback on samples, cached prompt tokens, per-model latency, costs
  * at catalog prices, a long tail of users, a power user ({@value #POWER_USER}) whose few repeated easy prompts
  * go to the frontier tier by a VIP rule, and a CEO ({@value #CEO}) on the frontier tier by rule.
+ *
+ * <p>Its gateway does only what a policy file can say (SPEC §6.1; {@code sample-logs/acme-gateway-policy.yaml}):
+ * thresholds with a boundary band, a rule, escalation on failure, a same-tier fallback on a rate limit. So
+ * replaying that policy must give back the logged cost and success — the replay's self-consistency test.
  */
 public final class SampleGenerator {
     public static final String POWER_USER = "user-4242"; // outside the long tail's user-0001..user-1800
@@ -140,8 +144,6 @@ public final class SampleGenerator {
                 reason = "error_fallback";
             } else if (f.validated() && "fail".equals(c.validation) && tier < 3) {
                 reason = "validation_failed";
-            } else if (c.confidence != null && c.confidence < 0.5 && tier == 1) {
-                reason = "low_confidence";
             } else {
                 break;
             }
