@@ -16,7 +16,7 @@ public final class Cli {
     private final Map<String, Command> commands = new LinkedHashMap<>();
 
     public Cli() {
-        for (Command c : List.of(new SampleCommand(), new ImportCommand(), new PullCommand(), new InfoCommand(), new ReportCommand(), new MonthlyCommand(), new PowerUsersCommand(), new EscalationsCommand(), new CacheCommand(), new TiersCommand(), new PricesCommand(), new ReconcileCommand(), new BenchCommand())) {
+        for (Command c : List.of(new SampleCommand(), new ImportCommand(), new PullCommand(), new InfoCommand(), new ReportCommand(), new MonthlyCommand(), new PowerUsersCommand(), new EscalationsCommand(), new CacheCommand(), new TiersCommand(), new PricesCommand(), new ReconcileCommand(), new ReplayCommand(), new BenchCommand())) {
             commands.put(c.name(), c);
         }
     }
@@ -38,7 +38,7 @@ public final class Cli {
             err.println("error: " + e.getMessage());
             err.println("usage: routeledger " + c.usage());
             return 2;
-        } catch (WorkspaceException | ImportException e) {
+        } catch (WorkspaceException | ImportException | dev.routeledger.policy.PolicyException | dev.routeledger.replay.ReplayException e) {
             err.println("error: " + e.getMessage());
             return 1;
         } catch (Exception e) {

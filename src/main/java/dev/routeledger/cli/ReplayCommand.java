@@ -1,0 +1,124 @@
+package dev.routeledger.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.routeledger.analytics.Filter;
+import dev.routeledger.policy.Policy;
+import dev.routeledger.policy.PolicyFile;
+import dev.routeledger.replay.Replay;
+import dev.routeledger.replay.ReplayResult;
+import dev.routeledger.store.Workspace;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code replay --policy FILE}: what the logged traffic would have cost and how it would have fared under a policy (SPEC §6.2). */
+final class ReplayCommand implements Command {
+    @Override
+    public String name() { return "replay"; }
+
+    @Override
+    public String usage() {
+        return "replay --policy FILE [--from DATE] [--to DATE] [--month YYYY-MM] [--users …] [--teams …] [--features …] [--workspace FILE] [--json]"
+            + "   simulated cost, savings and success of a policy, with 95 % intervals";
+    }
+
+    @Override
+    public int run(List<String> raw, PrintStream out, PrintStream err) throws Exception {
+        Args a = FilterArgs.parseCommand(raw, "policy");
+        if (!a.flag("policy")) throw new UsageException("replay needs --policy FILE (a policy file, SPEC §6.1; sample-logs/acme-gateway-policy.yaml is one)");
+        Filter scope = FilterArgs.parse(a);
+        Policy policy = PolicyFile.load(a.path("policy", null));
+        ReplayResult r;
+        try (Workspace ws = Workspace.open(Cli.workspacePath(a))) {
+            r = Replay.prepare(ws.connection(), scope, policy).run(policy);
+        }
+        if (a.flag("json")) {
+            Output.json(out, json(r));
+            return 0;
+        }
+        print(out, r);
+        return 0;
+    }
+
+    static ObjectNode json(ReplayResult r) {
+        ObjectNode n = Output.object();
+        n.put("policy", r.policy()).put("traces", r.traces()).put("eval_set", r.evalSet());
+        num(n, "actual_cost_usd", r.actualCostUsd());
+        n.put("simulated_cost_usd", r.simulatedCostUsd());
+        num(n, "savings_usd", r.savingsUsd());
+        num(n, "savings_pct", r.savingsPct());
+        pair(n, "savings_ci", r.savingsCi());
+        pair(n, "savings_pct_ci", r.savingsPctCi());
+        num(n, "actual_success", r.actualSuccess());
+        n.put("simulated_success", r.simulatedSuccess());
+        pair(n, "success_ci", r.successCi());
+        ObjectNode calls = n.putObject("calls_by_tier");
+        for (int t = 0; t < r.callsByTier().size(); t++) calls.put(String.valueOf(t + 1), r.callsByTier().get(t));
+        if (r.actualCallsByTier() != null) {
+            ObjectNode real = n.putObject("actual_calls_by_tier");
+            for (int t = 0; t < r.actualCallsByTier().size(); t++) real.put(String.valueOf(t + 1), r.actualCallsByTier().get(t));
+        }
+        n.put("exact_share", r.exactShare()).put("mostly_estimated", r.mostlyEstimated()).put("cache_hits", r.cacheHits());
+        ObjectNode lat = n.putObject("latency_ms");
+        num(lat, "actual_p50", r.actualLatencyP50());
+        num(lat, "actual_p95", r.actualLatencyP95());
+        lat.put("p50", r.latencyP50()).put("p95", r.latencyP95());
+        n.put("unknown_tier_calls", r.unknownTierCalls());
+        return n;
+    }
+
+    static void print(PrintStream out, ReplayResult r) {
+        out.println("Policy " + r.policy() + " replayed over " + Output.count(r.traces()) + (r.evalSet() ? " eval-set prompts" : " traces")
+            + String.format(" (%.0f %% of its calls' outcomes observed, the rest estimated%s).", 100 * r.exactShare(),
+                r.mostlyEstimated() ? " — MOSTLY ESTIMATED, read with care" : ""));
+        out.println();
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"", "actual", "simulated", "difference (95 %)"});
+        if (!r.evalSet()) {
+            rows.add(new String[] {"cost", Output.usd(r.actualCostUsd()), Output.usd(r.simulatedCostUsd()),
+                String.format("saves %s (%s to %s), %.1f %%", Output.usd(r.savingsUsd()), Output.usd(r.savingsCi()[0]), Output.usd(r.savingsCi()[1]),
+                    r.savingsPct() == null ? 0 : r.savingsPct())});
+            rows.add(new String[] {"success", pct(r.actualSuccess()), pct(r.simulatedSuccess()),
+                String.format("%+.1f points (simulated %s to %s)", 100 * (r.simulatedSuccess() - r.actualSuccess()), pct(r.successCi()[0]), pct(r.successCi()[1]))});
+            rows.add(new String[] {"p50 / p95 latency", ms(r.actualLatencyP50()) + " / " + ms(r.actualLatencyP95()), ms(r.latencyP50()) + " / " + ms(r.latencyP95()), ""});
+        } else {
+            rows.add(new String[] {"cost", "", Output.usd(r.simulatedCostUsd()), ""});
+            rows.add(new String[] {"success", "", pct(r.simulatedSuccess()), String.format("%s to %s", pct(r.successCi()[0]), pct(r.successCi()[1]))});
+        }
+        for (int t = 0; t < r.callsByTier().size(); t++) {
+            rows.add(new String[] {"calls at tier " + (t + 1), r.actualCallsByTier() == null ? "" : Output.count(r.actualCallsByTier().get(t)),
+                String.format("%,.0f", r.callsByTier().get(t)), ""});
+        }
+        if (r.cacheHits() > 0) rows.add(new String[] {"answered by the cache", "", String.format("%,.0f", r.cacheHits()), ""});
+        Output.table(out, rows);
+        if (r.unknownTierCalls() > 0) {
+            out.println();
+            out.println(Output.count(r.unknownTierCalls()) + " real calls are on models of no known tier: they count in the actual cost but are no"
+                + " evidence for any tier (map them with `tiers --set`).");
+        }
+    }
+
+    private static String pct(Double v) {
+        return v == null ? "" : String.format("%.1f %%", 100 * v);
+    }
+
+    private static String ms(Double v) {
+        return v == null ? "" : String.format("%,.0f ms", v);
+    }
+
+    private static void num(ObjectNode o, String key, Double v) {
+        if (v == null) o.putNull(key); else o.put(key, v);
+    }
+
+    private static void pair(ObjectNode o, String key, double[] v) {
+        if (v == null) {
+            o.putNull(key);
+            return;
+        }
+        ArrayNode a = o.putArray(key);
+        for (double x : v) {
+            if (Double.isNaN(x)) a.addNull(); else a.add(x);
+        }
+    }
+}

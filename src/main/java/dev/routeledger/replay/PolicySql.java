@@ -1,0 +1,188 @@
+package dev.routeledger.replay;
+
+import dev.routeledger.policy.Policy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * One policy as SQL over the replay basis ({@code rb_trace}): per trace, the tier the policy starts at (rules,
+ * then the route, then the context window), and the walk up the tiers as expected values — at each tier the
+ * chance of getting there ({@code reach_t}), of succeeding there ({@code qq_t}), and of the policy going on
+ * ({@code u_t}: a cascade that does not accept, or a failure a gateway sees when the policy escalates on failure).
+ * An observed tier decides with its own signals; an estimated one with how often comparable observed calls
+ * were accepted, given success and given failure. The success of a tier reached after a lower tier let the
+ * trace go on is conditioned on that ({@code c1_t}, {@code c0_t} of the basis).
+ */
+final class PolicySql {
+    enum Mode { STOP, SIGNAL, ACCEPT }
+
+    private final Policy policy;
+    private final ReplayBasis basis;
+    private final int k;
+
+    PolicySql(Policy policy, ReplayBasis basis) {
+        this.policy = policy;
+        this.basis = basis;
+        this.k = basis.tiers;
+    }
+
+    Mode mode(int t) {
+        if (t >= k) return Mode.STOP;
+        if (policy.route() instanceof Policy.Cascade c && t < c.maxTier()) return Mode.ACCEPT;
+        return policy.escalateOnFailure() ? Mode.SIGNAL : Mode.STOP;
+    }
+
+    /** Whether a call with these columns lets the trace stop at its tier (for a tier whose mode is not STOP). */
+    String accepts(int t, Function<String, String> col) {
+        if (mode(t) == Mode.SIGNAL) return "NOT coalesce(" + col.apply("sig") + ", false)";
+        Policy.Accept a = ((Policy.Cascade) policy.route()).accept();
+        String ok = "coalesce(" + col.apply("ok") + ", false)";
+        if (a.minConfidence() != null) return "coalesce(" + ok + " AND " + col.apply("conf") + " >= " + Replay.dbl(a.minConfidence()) + ", false)";
+        if (a.minQuality() != null) return "coalesce(" + ok + " AND " + col.apply("qual") + " >= " + Replay.dbl(a.minQuality()) + ", false)";
+        // validation: pass; a feature with no validator passes
+        return "coalesce(" + ok + " AND (" + col.apply("val") + " = 'pass' OR (" + col.apply("val") + " IS NULL AND NOT " + col.apply("validated") + ")), false)";
+    }
+
+    /** The tier each trace starts at. */
+    String startTier() {
+        String route;
+        if (policy.route() instanceof Policy.Threshold th) {
+            StringBuilder sb = new StringBuilder("CASE WHEN score IS NULL THEN least(greatest(coalesce(first_tier, 1), 1), " + k + ") ELSE 1");
+            for (double cut : th.thresholds()) {
+                // computed in double, as a gateway would: 0.55 − 0.05 is 0.5000000000000001, not 0.5
+                sb.append(" + CAST(score >= ").append(Replay.dbl(cut - th.boundaryBand())).append(" AS INTEGER)");
+            }
+            route = sb + " END";
+        } else if (policy.route() instanceof Policy.Static st) {
+            StringBuilder sb = new StringBuilder("CASE");
+            for (Map.Entry<String, Integer> e : st.byFeature().entrySet()) {
+                sb.append(" WHEN feature = ").append(Replay.str(e.getKey())).append(" THEN ").append(e.getValue());
+            }
+            route = sb.length() == 4 ? String.valueOf(st.defaultTier()) : sb + " ELSE " + st.defaultTier() + " END";
+        } else {
+            route = String.valueOf(((Policy.Cascade) policy.route()).startTier());
+        }
+        String start = route;
+        if (!policy.rules().isEmpty()) {
+            StringBuilder sb = new StringBuilder("CASE");
+            for (Policy.Rule r : policy.rules()) {
+                List<String> conds = new ArrayList<>();
+                for (Map.Entry<String, List<String>> w : r.when().entrySet()) {
+                    String column = switch (w.getKey()) {
+                        case "feature" -> "feature";
+                        case "user" -> "user_id";
+                        case "team" -> "team";
+                        default -> throw new IllegalArgumentException("rule key " + w.getKey());
+                    };
+                    conds.add(column + " IN (" + String.join(", ", w.getValue().stream().map(Replay::str).toList()) + ")");
+                }
+                String cond = conds.isEmpty() ? "true" : String.join(" AND ", conds);
+                sb.append(" WHEN ").append(cond).append(" THEN ").append(r.tier() != null ? String.valueOf(r.tier()) : "greatest(" + route + ", " + r.minTier() + ")");
+            }
+            start = sb + " ELSE " + route + " END";
+        }
+        if (policy.contextWindow()) {
+            StringBuilder fit = new StringBuilder("CASE WHEN ptok IS NULL THEN 1");
+            for (TierModels.Model m : basis.models.tiers()) {
+                fit.append(" WHEN ").append(m.maxInputTokens() == null ? "true" : "ptok <= " + m.maxInputTokens()).append(" THEN ").append(m.tier());
+            }
+            start = "greatest(" + start + ", " + fit + " ELSE " + k + " END)";
+        }
+        return start;
+    }
+
+    /** Per feature, how often an observed call at each non-stopping tier was accepted, given success (a1) and failure (a0). */
+    private String acceptanceCtes() {
+        List<String> byTier = new ArrayList<>();
+        List<String> pivot = new ArrayList<>();
+        List<String> global = new ArrayList<>();
+        for (int t = 1; t <= k; t++) {
+            if (mode(t) == Mode.STOP) continue;
+            byTier.add("WHEN " + t + " THEN " + accepts(t, c -> c));
+            for (String o : List.of("1", "0")) {
+                pivot.add("max(CASE WHEN tier = " + t + " AND n" + o + " >= " + ReplayBasis.MIN_EVIDENCE + " THEN k" + o + " / n" + o + " END) AS fa" + o + "_" + t);
+                global.add("max(CASE WHEN tier = " + t + " THEN k" + o + " / nullif(n" + o + ", 0) END) AS ga" + o + "_" + t);
+            }
+        }
+        if (byTier.isEmpty()) return null;
+        String acc = "CAST(CASE tier " + String.join(" ", byTier) + " END AS DOUBLE)";
+        return "acc_raw AS (SELECT tier, fk, sum(w1 * " + acc + ") AS k1, sum(w1) AS n1, sum(w0 * " + acc + ") AS k0, sum(w0) AS n0"
+            + " FROM rb_acc GROUP BY GROUPING SETS ((tier, fk), (tier))),\n"
+            + "acc_f AS (SELECT fk, " + String.join(", ", pivot) + " FROM acc_raw WHERE fk IS NOT NULL GROUP BY fk),\n"
+            + "acc_g AS (SELECT " + String.join(", ", global) + " FROM acc_raw WHERE fk IS NULL)";
+    }
+
+    /**
+     * Per trace: bucket, actual cost/success/latency, simulated cost/success/latency, calls per tier, exact and
+     * all decisions, whether the cache answered it. {@code hits} is the cache's table (tkey, wkey) or null.
+     */
+    String perTrace(String hits) {
+        StringBuilder sql = new StringBuilder("WITH ");
+        String accCtes = acceptanceCtes();
+        if (accCtes != null) sql.append(accCtes).append(",\n");
+        sql.append("x0 AS (SELECT rb_trace.*, ").append(startTier()).append(" AS st");
+        for (int t = 1; t <= k; t++) {
+            if (mode(t) == Mode.STOP) continue;
+            for (String o : List.of("1", "0")) sql.append(", coalesce(acc_f.fa").append(o).append('_').append(t).append(", acc_g.ga").append(o).append('_').append(t).append(", 1.0) AS ea").append(o).append('_').append(t);
+        }
+        sql.append(" FROM rb_trace");
+        if (accCtes != null) sql.append(" LEFT JOIN acc_f ON acc_f.fk = rb_trace.fk CROSS JOIN acc_g");
+        sql.append(")");
+        for (int t = 1; t <= k; t++) {
+            final int tt = t;
+            String reach = t == 1 ? "CASE WHEN st = 1 THEN 1.0 ELSE 0.0 END"
+                : "CASE WHEN st > " + t + " THEN 0.0 WHEN st = " + t + " THEN 1.0 ELSE reach_" + (t - 1) + " * u_" + (t - 1) + " END";
+            String qq = t == 1 ? "q_1" : "CASE WHEN ex_" + t + " OR st >= " + t + " OR u_" + (t - 1) + " <= 0 THEN q_" + t
+                + " ELSE least(1.0, greatest(0.0, (qq_" + (t - 1) + " * (1 - A1_" + (t - 1) + ") * c1_" + t + " + (1 - qq_" + (t - 1) + ") * (1 - A0_" + (t - 1)
+                + ") * c0_" + t + ") / u_" + (t - 1) + ")) END";
+            String a1, a0, u;
+            if (mode(t) == Mode.STOP) {
+                a1 = a0 = "1.0";
+                u = "0.0";
+            } else {
+                String exact = "CAST(" + accepts(t, c -> c.equals("validated") ? c : c + "_" + tt) + " AS DOUBLE)";
+                a1 = "CASE WHEN ex_" + t + " THEN " + exact + " ELSE ea1_" + t + " END";
+                a0 = "CASE WHEN ex_" + t + " THEN " + exact + " ELSE ea0_" + t + " END";
+                u = "greatest(0.0, 1 - qq_" + t + " * A1_" + t + " - (1 - qq_" + t + ") * A0_" + t + ")";
+            }
+            sql.append(",\nx").append(t).append(" AS (SELECT *, ").append(reach).append(" AS reach_").append(t).append(", ").append(qq).append(" AS qq_").append(t)
+                .append(", ").append(a1).append(" AS A1_").append(t).append(", ").append(a0).append(" AS A0_").append(t).append(" FROM ").append(t == 1 ? "x0" : "y" + (t - 1)).append(")");
+            sql.append(",\ny").append(t).append(" AS (SELECT *, ").append(u).append(" AS u_").append(t).append(" FROM x").append(t).append(")");
+        }
+        List<String> cost = new ArrayList<>(), succ = new ArrayList<>(), lat = new ArrayList<>(), exact = new ArrayList<>(), dec = new ArrayList<>();
+        for (int t = 1; t <= k; t++) {
+            cost.add("reach_" + t + " * cost_" + t);
+            succ.add("reach_" + t + " * qq_" + t + " * A1_" + t);
+            lat.add("reach_" + t + " * lat_" + t);
+            exact.add("reach_" + t + " * CAST(ex_" + t + " AS DOUBLE)");
+            dec.add("reach_" + t);
+        }
+        StringBuilder res = new StringBuilder("res AS (SELECT tkey, bucket, has_real, actual_cost, actual_s, actual_lat, "
+            + String.join(" + ", cost) + " AS sim_cost, " + String.join(" + ", succ) + " AS sim_s, " + String.join(" + ", lat) + " AS sim_lat, "
+            + String.join(" + ", exact) + " AS dec_exact, " + String.join(" + ", dec) + " AS dec");
+        // an observed tier makes the calls the log shows there (a fallback to another deployment of the tier is one more)
+        for (int t = 1; t <= k; t++) {
+            res.append(", reach_").append(t).append(" * CASE WHEN nreal_").append(t).append(" > 0 THEN nreal_").append(t).append(" ELSE 1 END AS calls_").append(t)
+                .append(", nreal_").append(t);
+        }
+        res.append(" FROM y").append(k).append(")");
+        sql.append(",\n").append(res);
+        List<String> outCols = new ArrayList<>(List.of("r.bucket", "r.has_real", "r.actual_cost", "r.actual_s", "r.actual_lat"));
+        if (hits == null) {
+            outCols.addAll(List.of("r.sim_cost", "r.sim_s", "r.sim_lat", "r.dec_exact", "r.dec", "false AS hit"));
+            for (int t = 1; t <= k; t++) outCols.addAll(List.of("r.calls_" + t, "r.nreal_" + t));
+            sql.append(",\nout AS (SELECT ").append(String.join(", ", outCols)).append(" FROM res r)");
+        } else {
+            // a trace the cache answers costs nothing, makes no call and takes the earlier answer's outcome
+            outCols.addAll(List.of("CASE WHEN h.wkey IS NULL THEN r.sim_cost ELSE 0.0 END AS sim_cost", "CASE WHEN h.wkey IS NULL THEN r.sim_s ELSE w.sim_s END AS sim_s",
+                "CASE WHEN h.wkey IS NULL THEN r.sim_lat ELSE 0.0 END AS sim_lat", "CASE WHEN h.wkey IS NULL THEN r.dec_exact ELSE 0.0 END AS dec_exact",
+                "CASE WHEN h.wkey IS NULL THEN r.dec ELSE 0.0 END AS dec", "h.wkey IS NOT NULL AS hit"));
+            for (int t = 1; t <= k; t++) outCols.addAll(List.of("CASE WHEN h.wkey IS NULL THEN r.calls_" + t + " ELSE 0.0 END AS calls_" + t, "r.nreal_" + t));
+            sql.append(",\nout AS (SELECT ").append(String.join(", ", outCols)).append(" FROM res r LEFT JOIN ").append(hits)
+                .append(" h ON h.tkey = r.tkey LEFT JOIN res w ON w.tkey = h.wkey)");
+        }
+        return sql.toString();
+    }
+}

@@ -1,0 +1,120 @@
+package dev.routeledger.replay;
+
+import dev.routeledger.analytics.Filter;
+import dev.routeledger.policy.Policy;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Replays logged traffic against policies (SPEC §6.2). {@link #prepare} does the work that does not depend on
+ * the policy once (the basis: one row per trace with what it observed and what is estimated per tier);
+ * {@link #run} then costs one policy with a single aggregate over it. A sweep prepares once and runs many.
+ */
+public final class Replay {
+    private final Connection conn;
+    private final Filter scope;
+    private ReplayBasis basis;
+    private List<String> primaries;
+
+    private Replay(Connection conn, Filter scope) {
+        this.conn = conn;
+        this.scope = scope;
+    }
+
+    /** Builds the basis for the tiers of {@code policy} over the traces of {@code scope} (time, users, teams, features). */
+    public static Replay prepare(Connection conn, Filter scope, Policy policy) throws SQLException, ReplayException {
+        if (!scope.tiers().isEmpty() || !scope.models().isEmpty() || !scope.providers().isEmpty()) {
+            throw new ReplayException("A replay takes whole traces: narrow it by time, user, team or feature, not by tier, model or provider.");
+        }
+        Replay r = new Replay(conn, scope);
+        r.basisFor(policy);
+        return r;
+    }
+
+    /** Number of traces replayed. */
+    public long traces() {
+        return basis.traces;
+    }
+
+    private ReplayBasis basisFor(Policy policy) throws SQLException, ReplayException {
+        List<String> p = policy.tiers().stream().map(Policy.Tier::primary).toList();
+        if (basis == null || !p.equals(primaries)) {
+            basis = ReplayBasis.build(conn, scope, TierModels.resolve(conn, policy));
+            primaries = p;
+        }
+        return basis;
+    }
+
+    public ReplayResult run(Policy policy) throws SQLException, ReplayException {
+        ReplayBasis b = basisFor(policy);
+        int k = b.tiers;
+        String hits = policy.cache().exactMatch() ? CacheHits.table(conn, policy.cache().ttlMinutes()) : null;
+        List<String> agg = new ArrayList<>(List.of("grouping(bucket) AS total", "bucket", "count(*) AS n", "sum(actual_cost)", "sum(sim_cost)",
+            "sum(actual_s)", "sum(sim_s)", "sum(dec_exact)", "sum(dec)", "count(*) FILTER (WHERE hit)",
+            "approx_quantile(actual_lat, 0.5)", "approx_quantile(actual_lat, 0.95)", "approx_quantile(sim_lat, 0.5)", "approx_quantile(sim_lat, 0.95)"));
+        for (int t = 1; t <= k; t++) {
+            agg.add("sum(calls_" + t + ")");
+            agg.add("sum(nreal_" + t + ")");
+        }
+        String sql = new PolicySql(policy, b).perTrace(hits) + "\nSELECT " + String.join(", ", agg) + " FROM out GROUP BY GROUPING SETS ((bucket), ()) ORDER BY total, bucket";
+        double[] n = new double[ReplayBasis.BUCKETS], ac = new double[ReplayBasis.BUCKETS], sc = new double[ReplayBasis.BUCKETS],
+            as = new double[ReplayBasis.BUCKETS], ss = new double[ReplayBasis.BUCKETS];
+        double traces = 0, actualCost = 0, simCost = 0, actualS = 0, simS = 0, exact = 0, dec = 0, hitCount = 0;
+        Double aP50 = null, aP95 = null;
+        double p50 = 0, p95 = 0;
+        List<Double> calls = new ArrayList<>();
+        List<Long> realCalls = new ArrayList<>();
+        try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                if (rs.getInt(1) == 0) {
+                    int i = rs.getInt(2);
+                    n[i] = rs.getDouble(3);
+                    ac[i] = rs.getDouble(4);
+                    sc[i] = rs.getDouble(5);
+                    as[i] = rs.getDouble(6);
+                    ss[i] = rs.getDouble(7);
+                    continue;
+                }
+                traces = rs.getDouble(3);
+                actualCost = rs.getDouble(4);
+                simCost = rs.getDouble(5);
+                actualS = rs.getDouble(6);
+                simS = rs.getDouble(7);
+                exact = rs.getDouble(8);
+                dec = rs.getDouble(9);
+                hitCount = rs.getDouble(10);
+                aP50 = (Double) rs.getObject(11);
+                aP95 = (Double) rs.getObject(12);
+                p50 = rs.getDouble(13);
+                p95 = rs.getDouble(14);
+                for (int t = 1; t <= k; t++) {
+                    calls.add(rs.getDouble(13 + 2 * t));
+                    realCalls.add(rs.getLong(14 + 2 * t));
+                }
+            }
+        }
+        Bootstrap.Intervals ci = Bootstrap.run(new Bootstrap.Blocks(n, ac, sc, as, ss));
+        boolean eval = b.evalSet;
+        Double actual = eval ? null : actualCost;
+        Double savings = eval ? null : actualCost - simCost;
+        Double pct = eval || actualCost <= 0 ? null : 100 * (actualCost - simCost) / actualCost;
+        return new ReplayResult(policy.name(), (long) traces, eval, actual, simCost, savings, pct, eval ? null : ci.savings(),
+            pct == null ? null : ci.savingsPct(), eval ? null : actualS / traces, simS / traces, ci.success(), calls, eval ? null : realCalls,
+            dec > 0 ? exact / dec : 1.0, hitCount, eval ? null : aP50, eval ? null : aP95, p50, p95, b.unknownTierCalls);
+    }
+
+    /** A double as a DuckDB DOUBLE literal, exactly (a plain decimal literal would be a DECIMAL). */
+    static String dbl(double v) {
+        if (!Double.isFinite(v)) throw new IllegalArgumentException("not a finite number: " + v);
+        return "CAST('" + v + "' AS DOUBLE)";
+    }
+
+    /** A string as a SQL literal (values from a policy file; quotes doubled). */
+    static String str(String s) {
+        return "'" + s.replace("'", "''") + "'";
+    }
+}

@@ -1,0 +1,324 @@
+package dev.routeledger.replay;
+
+import dev.routeledger.analytics.CallOutcomes;
+import dev.routeledger.analytics.Filter;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The part of a replay that does not depend on the policy (SPEC §6.2), computed once per scope and set of
+ * tiers and kept in temporary tables of the connection; every policy of a sweep reads it.
+ *
+ * <p>{@code rb_trace} holds one row per trace: who and what it is (feature, user, team, router score, prompt
+ * size and hash), what it actually cost and how it actually ended, and per tier t what the trace shows there
+ * ({@code ex_t}: an observed call, real or shadow) or what is estimated for it:
+ * <ul>
+ * <li>observed: the tier's success {@code q_t} (the label, else the estimate for an unlabeled call from labeled
+ *     calls with a similar confidence in the same tier and feature, else from its tier, feature and score
+ *     decile), its cost and latency (a gateway's fallback to another deployment of the same tier is part of the
+ *     tier's call: their costs add up and the last one's outcome counts), and the signals a policy reacts to
+ *     (status, validation, confidence, quality);</li>
+ * <li>estimated: {@code q_t} from the calls observed at tier t on comparable traces (same feature and score
+ *     decile, backing off to the feature, then the tier), conditioned on the outcome the trace showed at its
+ *     nearest observed tier where traces observed at both tiers give the evidence; the cost of the tier's
+ *     primary model for the trace's prompt tokens and its completion tokens scaled by the model's verbosity
+ *     relative to the trace's observed model; latency from the model's latency per token;</li>
+ * <li>{@code c1_t}, {@code c0_t}: tier t's success given that tier t − 1 succeeded or failed, for traces a
+ *     policy passes up from t − 1 (the traces a cascade passes up are harder than average).</li>
+ * </ul>
+ * Everything is SQL over the workspace: no row of the log enters the JVM.
+ */
+final class ReplayBasis {
+    /** Below this much evidence (calls, or outcome-weighted pairs) a bin backs off to a coarser one. */
+    static final int MIN_EVIDENCE = 20;
+    /** Bootstrap blocks: traces fall into them by the hash of their id (a fixed, seed-free random split). */
+    static final int BUCKETS = 1000;
+    private static final String BIG = "1000000000000000000";
+
+    final int tiers;
+    final TierModels models;
+    final long traces;
+    final long realTraces;
+    /** True when the scope holds no real traffic, only evaluation (shadow) traces: an eval set. */
+    final boolean evalSet;
+    final long unknownTierCalls;
+    private final Connection conn;
+
+    private ReplayBasis(Connection conn, int tiers, TierModels models, long traces, long realTraces, long unknownTierCalls) {
+        this.conn = conn;
+        this.tiers = tiers;
+        this.models = models;
+        this.traces = traces;
+        this.realTraces = realTraces;
+        this.evalSet = realTraces == 0;
+        this.unknownTierCalls = unknownTierCalls;
+    }
+
+    Connection connection() { return conn; }
+
+    static ReplayBasis build(Connection conn, Filter scope, TierModels models) throws SQLException, ReplayException {
+        int k = models.tiers().size();
+        Filter f = scope.withShadow(true);
+        String where = "(" + f.where() + ")";
+        exec(conn, f, "CREATE OR REPLACE TEMP TABLE rb_lab AS SELECT eff_tier AS tier, coalesce(feature, '') AS fk, decile,"
+            + " coalesce(CAST(least(floor(confidence * 10), 9) AS TINYINT), -1) AS cbin, sum(label)::DOUBLE AS k, count(*) AS n"
+            + " FROM calls WHERE " + where + " AND eff_tier BETWEEN 1 AND " + k + " AND coalesce(status, 'ok') = 'ok' AND label IS NOT NULL GROUP BY ALL");
+        // an unlabeled call's success: labeled calls of similar confidence in its tier and feature, else its
+        // tier, feature and decile, else tier and feature (SPEC §1, §6.2 conditioning (2))
+        exec(conn, null, """
+            CREATE OR REPLACE TEMP TABLE rb_rate AS
+            WITH rc AS (SELECT tier, fk, cbin, sum(k) / sum(n) AS r FROM rb_lab WHERE cbin >= 0 GROUP BY ALL HAVING sum(n) >= %1$d),
+                 r3 AS (SELECT tier, fk, decile, sum(k) / sum(n) AS r FROM rb_lab GROUP BY ALL HAVING sum(n) >= %1$d),
+                 r2 AS (SELECT tier, fk, sum(k) / sum(n) AS r FROM rb_lab GROUP BY ALL HAVING sum(n) >= %1$d),
+                 keys AS (SELECT DISTINCT tier, fk FROM rb_lab)
+            SELECT keys.tier, keys.fk, d.decile, c.cbin, coalesce(rc.r, r3.r, r2.r) AS r
+              FROM keys CROSS JOIN (SELECT CAST(range AS TINYINT) AS decile FROM range(10)) d
+                        CROSS JOIN (SELECT CAST(range AS TINYINT) AS cbin FROM range(-1, 10)) c
+              LEFT JOIN rc ON rc.tier = keys.tier AND rc.fk = keys.fk AND rc.cbin = c.cbin
+              LEFT JOIN r3 ON r3.tier = keys.tier AND r3.fk = keys.fk AND r3.decile = d.decile
+              LEFT JOIN r2 ON r2.tier = keys.tier AND r2.fk = keys.fk""".formatted(MIN_EVIDENCE));
+        exec(conn, null, "CREATE OR REPLACE TEMP TABLE rb_r1 AS SELECT tier, sum(k) / sum(n) AS r FROM rb_lab GROUP BY tier");
+        double r0 = scalar(conn, "SELECT coalesce(sum(k) / nullif(sum(n), 0), 0.5) FROM rb_lab");
+
+        exec(conn, f, "CREATE OR REPLACE TEMP TABLE rb_obs AS " + observations(k, models, where, r0));
+        long[] counts = longs(conn, "SELECT count(*), count(*) FILTER (WHERE has_real), coalesce(sum(unknown_tier), 0) FROM rb_obs");
+        long realTraces = counts[1];
+        if (counts[0] == 0) throw new ReplayException("There are no calls to replay in this scope.");
+        // real traffic is replayed; shadow-only traces are evaluations (an eval set imported alongside), not traffic
+        if (realTraces > 0 && realTraces < counts[0]) exec(conn, null, "DELETE FROM rb_obs WHERE NOT has_real");
+        long traces = realTraces > 0 ? realTraces : counts[0];
+        for (int t = 1; t <= k; t++) {
+            if (scalar(conn, "SELECT count(*) FROM rb_obs WHERE ex_" + t) == 0) {
+                throw new ReplayException("The policy's tier " + t + " (" + models.tiers().get(t - 1).name() + ") has no observed calls in this scope"
+                    + " (real or shadow), so its outcomes cannot be estimated. Map its models to tier " + t + " (tiers --set) or replay a policy with the tiers the log has.");
+            }
+        }
+        exec(conn, null, "CREATE OR REPLACE TEMP TABLE rb_stats AS " + stats(k));
+        exec(conn, null, "CREATE OR REPLACE TEMP TABLE rb_est AS " + estimates(k));
+        exec(conn, f, "CREATE OR REPLACE TEMP TABLE rb_verb AS " + verbosity(k, models, where));
+        exec(conn, null, "CREATE OR REPLACE TEMP TABLE rb_trace AS " + traceTable(k, models));
+        exec(conn, null, "CREATE OR REPLACE TEMP TABLE rb_acc AS " + acceptance(k));
+        for (String t : List.of("rb_lab", "rb_rate", "rb_r1", "rb_obs", "rb_stats", "rb_est", "rb_verb")) exec(conn, null, "DROP TABLE " + t);
+        return new ReplayBasis(conn, k, models, traces, realTraces, counts[2]);
+    }
+
+    /** One row per trace: single-call traces read row-wise (no grouping), the rest grouped by trace. */
+    private static String observations(int k, TierModels models, String where, double r0) {
+        StringBuilder c = new StringBuilder("""
+            WITH c AS (
+              SELECT calls.trace_id, calls.ts, calls.eff_tier AS tier, calls.shadow, %s AS seq, calls.model, calls.feature, calls.user_id, calls.team,
+                     calls.router_score, calls.decile, calls.routed_tier, calls.prompt_tokens, calls.completion_tokens, calls.prompt_hash,
+                     coalesce(calls.cost_effective, 0) AS cost, coalesce(calls.latency_ms, 0) AS lat, calls.confidence AS conf,
+                     calls.validation AS val, calls.quality AS qual, coalesce(calls.status, 'ok') = 'ok' AS ok,
+                     (coalesce(calls.status, 'ok') <> 'ok' OR calls.validation = 'fail') AS sig,
+                     coalesce(CAST(calls.label AS DOUBLE), e.r, r1.r, %s) AS s, calls.multi_call
+            """.formatted(CallOutcomes.SEQ.replace("ts", "calls.ts").replace("attempt", "calls.attempt"), Replay.dbl(r0)));
+        for (int t = 1; t <= k; t++) {
+            c.append("       , CASE WHEN NOT calls.shadow THEN 2").append(BIG.substring(1)).append(" + ").append(CallOutcomes.SEQ.replace("ts", "calls.ts").replace("attempt", "calls.attempt"))
+                .append(" ELSE CASE WHEN calls.model = ").append(Replay.str(models.tiers().get(t - 1).name())).append(" THEN ").append(BIG)
+                .append(" ELSE 0 END - ").append(CallOutcomes.SEQ.replace("ts", "calls.ts").replace("attempt", "calls.attempt")).append(" END AS key_").append(t).append('\n');
+        }
+        c.append("""
+              FROM calls
+              LEFT JOIN rb_rate e ON e.tier = calls.eff_tier AND e.fk = coalesce(calls.feature, '') AND e.decile = calls.decile
+                    AND e.cbin = coalesce(CAST(least(floor(calls.confidence * 10), 9) AS TINYINT), -1)
+              LEFT JOIN rb_r1 r1 ON r1.tier = calls.eff_tier
+             WHERE """).append(where).append(")\n");
+
+        List<String> single = new ArrayList<>(List.of("trace_id", "ts AS ts0", "feature", "user_id", "team", "router_score AS score", "decile",
+            "coalesce(routed_tier, tier) AS first_tier", "prompt_tokens AS ptok", "prompt_hash", "NOT shadow AS has_real",
+            "CASE WHEN shadow THEN 0.0 ELSE cost END AS actual_cost", "CASE WHEN NOT shadow THEN s END AS actual_s",
+            "CASE WHEN NOT shadow THEN lat END AS actual_lat", "CASE WHEN ok THEN model END AS ref_model", "CASE WHEN ok THEN completion_tokens END AS ref_ctok",
+            "CAST(coalesce(tier NOT BETWEEN 1 AND " + k + ", true) AND NOT shadow AS INTEGER) AS unknown_tier"));
+        List<String> grouped = new ArrayList<>(List.of("trace_id", "coalesce(min(ts) FILTER (WHERE NOT shadow), min(ts))", "arg_min(feature, seq)",
+            "arg_min(user_id, seq)", "arg_min(team, seq)", "arg_min(router_score, seq)",
+            "coalesce(arg_min(decile, seq) FILTER (WHERE router_score IS NOT NULL), arg_min(decile, seq))",
+            "coalesce(arg_min(routed_tier, seq), arg_min(tier, seq) FILTER (WHERE NOT shadow), arg_min(tier, seq))", "max(prompt_tokens)",
+            "arg_min(prompt_hash, seq)", "bool_or(NOT shadow)", "coalesce(sum(cost) FILTER (WHERE NOT shadow), 0.0)",
+            "arg_max_null(s, seq) FILTER (WHERE NOT shadow)", "sum(lat) FILTER (WHERE NOT shadow)",
+            "arg_max(model, CASE WHEN NOT shadow THEN " + BIG + " + seq ELSE -seq END) FILTER (WHERE ok)",
+            "arg_max(completion_tokens, CASE WHEN NOT shadow THEN " + BIG + " + seq ELSE -seq END) FILTER (WHERE ok)",
+            "CAST(count(*) FILTER (WHERE coalesce(tier NOT BETWEEN 1 AND " + k + ", true) AND NOT shadow) AS INTEGER)"));
+        for (int t = 1; t <= k; t++) {
+            String at = "coalesce(tier = " + t + ", false)";
+            single.add(at + " AS ex_" + t);
+            for (String col : List.of("s", "sig", "conf", "val", "qual", "ok", "cost", "lat")) {
+                single.add("CASE WHEN " + at + " THEN " + col + " END AS " + col + "_" + t);
+            }
+            single.add("CAST(" + at + " AND NOT shadow AS INTEGER) AS nreal_" + t);
+            String in = "FILTER (WHERE tier = " + t + ")";
+            String real = "FILTER (WHERE tier = " + t + " AND NOT shadow)";
+            grouped.add("coalesce(bool_or(tier = " + t + "), false)");
+            for (String col : List.of("s", "sig", "conf", "val", "qual", "ok")) grouped.add("arg_max_null(" + col + ", key_" + t + ") " + in);
+            for (String col : List.of("cost", "lat")) {
+                grouped.add("CASE WHEN bool_or(NOT shadow) " + in + " THEN sum(" + col + ") " + real + " ELSE arg_max_null(" + col + ", key_" + t + ") " + in + " END");
+            }
+            grouped.add("CAST(count(*) " + real + " AS INTEGER)");
+        }
+        return c + "SELECT " + String.join(", ", single) + " FROM c WHERE NOT multi_call\nUNION ALL\nSELECT " + String.join(", ", grouped)
+            + " FROM c WHERE multi_call GROUP BY trace_id";
+    }
+
+    /**
+     * Per (feature, decile), per feature and overall: each tier's observed success (calls, successes) and, for
+     * every ordered pair of tiers (a, b) observed in the same trace, tier b's successes weighted by tier a's
+     * outcome (n1/k1: a succeeded, n0/k0: a failed).
+     */
+    private static String stats(int k) {
+        List<String> agg = new ArrayList<>();
+        for (int t = 1; t <= k; t++) {
+            agg.add("count(*) FILTER (WHERE ex_" + t + ") AS n_" + t);
+            agg.add("sum(s_" + t + ") FILTER (WHERE ex_" + t + ") AS k_" + t);
+        }
+        for (int a = 1; a <= k; a++) {
+            for (int b = 1; b <= k; b++) {
+                if (a == b) continue;
+                String both = "FILTER (WHERE ex_" + a + " AND ex_" + b + ")";
+                String p = a + "_" + b;
+                agg.add("sum(s_" + a + ") " + both + " AS n1_" + p);
+                agg.add("sum(s_" + a + " * s_" + b + ") " + both + " AS k1_" + p);
+                agg.add("sum(1 - s_" + a + ") " + both + " AS n0_" + p);
+                agg.add("sum((1 - s_" + a + ") * s_" + b + ") " + both + " AS k0_" + p);
+            }
+        }
+        List<String> validated = new ArrayList<>();
+        for (int t = 1; t <= k; t++) validated.add("val_" + t + " IS NOT NULL");
+        agg.add("count(*) FILTER (WHERE " + String.join(" OR ", validated) + ") AS nval");
+        return "SELECT fk, dec, grouping(fk, dec) AS lvl, " + String.join(", ", agg)
+            + " FROM (SELECT *, coalesce(feature, '') AS fk, decile AS dec FROM rb_obs) GROUP BY GROUPING SETS ((fk, dec), (fk), ())";
+    }
+
+    /** The backed-off estimates per (feature, decile): u_t (unconditional) and P(b | a succeeded / failed). */
+    private static String estimates(int k) {
+        List<String> cols = new ArrayList<>(List.of("a.fk", "a.dec", "coalesce(b.nval, 0) > 0 AS validated"));
+        for (int t = 1; t <= k; t++) {
+            cols.add("CASE WHEN a.n_" + t + " >= " + MIN_EVIDENCE + " THEN a.k_" + t + " / a.n_" + t + " WHEN b.n_" + t + " >= " + MIN_EVIDENCE
+                + " THEN b.k_" + t + " / b.n_" + t + " ELSE c.k_" + t + " / nullif(c.n_" + t + ", 0) END AS u_" + t);
+        }
+        for (int a = 1; a <= k; a++) {
+            for (int b = 1; b <= k; b++) {
+                if (a == b) continue;
+                for (String o : List.of("1", "0")) {
+                    String n = "n" + o + "_" + a + "_" + b, kk = "k" + o + "_" + a + "_" + b;
+                    cols.add("CASE WHEN a." + n + " >= " + MIN_EVIDENCE + " THEN a." + kk + " / a." + n + " WHEN b." + n + " >= " + MIN_EVIDENCE
+                        + " THEN b." + kk + " / b." + n + " WHEN c." + n + " >= " + MIN_EVIDENCE + " THEN c." + kk + " / c." + n + " END AS p" + o + "_" + a + "_" + b);
+                }
+            }
+        }
+        return "SELECT " + String.join(", ", cols) + " FROM (SELECT * FROM rb_stats WHERE lvl = 0) a"
+            + " LEFT JOIN (SELECT * FROM rb_stats WHERE lvl = 1) b ON b.fk = a.fk CROSS JOIN (SELECT * FROM rb_stats WHERE lvl = 3) c";
+    }
+
+    /**
+     * Completion tokens per (feature, model) of ok calls, as ratios of each tier's primary model to the model a
+     * trace was observed with (same feature; else across features), and the primary's own mean as a fallback.
+     */
+    private static String verbosity(int k, TierModels models, String where) {
+        StringBuilder sb = new StringBuilder("WITH m AS (SELECT coalesce(feature, '') AS fk, model, avg(completion_tokens) AS mean, count(*) AS n FROM calls WHERE "
+            + where + " AND coalesce(status, 'ok') = 'ok' AND completion_tokens IS NOT NULL GROUP BY ALL),"
+            + " g AS (SELECT model, sum(mean * n) / sum(n) AS mean, sum(n) AS n FROM m GROUP BY model),"
+            + " pairs AS (SELECT DISTINCT fk, model FROM m)\nSELECT pairs.fk, pairs.model");
+        for (int t = 1; t <= k; t++) {
+            String p = Replay.str(models.tiers().get(t - 1).name());
+            sb.append(", CASE WHEN mr.n >= ").append(MIN_EVIDENCE).append(" AND (SELECT n FROM m WHERE m.fk = pairs.fk AND m.model = ").append(p).append(") >= ")
+                .append(MIN_EVIDENCE).append(" THEN (SELECT mean FROM m WHERE m.fk = pairs.fk AND m.model = ").append(p).append(") / nullif(mr.mean, 0)")
+                .append(" WHEN gr.n >= ").append(MIN_EVIDENCE).append(" AND (SELECT n FROM g WHERE g.model = ").append(p).append(") >= ").append(MIN_EVIDENCE)
+                .append(" THEN (SELECT mean FROM g WHERE g.model = ").append(p).append(") / nullif(gr.mean, 0) END AS ratio_").append(t)
+                .append(", coalesce((SELECT mean FROM m WHERE m.fk = pairs.fk AND m.model = ").append(p).append("), (SELECT mean FROM g WHERE g.model = ")
+                .append(p).append(")) AS mean_").append(t);
+        }
+        return sb + " FROM pairs JOIN m mr ON mr.fk = pairs.fk AND mr.model = pairs.model JOIN g gr ON gr.model = pairs.model";
+    }
+
+    /** rb_obs with the estimates filled in: the table every policy reads. */
+    private static String traceTable(int k, TierModels models) {
+        List<String> cols = new ArrayList<>(List.of("o.trace_id", "CAST(hash(o.trace_id) >> 1 AS BIGINT) AS tkey", "CAST(hash(o.trace_id) % " + BUCKETS + " AS SMALLINT) AS bucket",
+            "o.ts0", "o.feature", "coalesce(o.feature, '') AS fk", "o.user_id", "o.team", "o.score", "o.first_tier", "o.ptok", "o.prompt_hash",
+            "o.has_real", "o.actual_cost", "o.actual_s", "o.actual_lat", "coalesce(e.validated, false) AS validated"));
+        for (int t = 1; t <= k; t++) {
+            TierModels.Model m = models.tiers().get(t - 1);
+            // the nearest observed tier (the lower one on a tie) conditions the estimate
+            StringBuilder near = new StringBuilder("CASE");
+            for (int d = 1; d < k; d++) {
+                for (int a : new int[] {t - d, t + d}) {
+                    if (a < 1 || a > k) continue;
+                    near.append(" WHEN o.ex_").append(a).append(" THEN o.s_").append(a).append(" * coalesce(e.p1_").append(a).append('_').append(t)
+                        .append(", e.u_").append(t).append(") + (1 - o.s_").append(a).append(") * coalesce(e.p0_").append(a).append('_').append(t)
+                        .append(", e.u_").append(t).append(')');
+                }
+            }
+            near.append(" END");
+            String u = "coalesce(e.u_" + t + ", " + Replay.dbl(0.5) + ")";
+            String ctok = "coalesce(o.ref_ctok * v.ratio_" + t + ", v.mean_" + t + ", o.ref_ctok, 0)";
+            cols.add("o.ex_" + t);
+            cols.add("CASE WHEN o.ex_" + t + " THEN o.s_" + t + " ELSE coalesce(" + (k > 1 ? near.toString() : "NULL") + ", " + u + ") END AS q_" + t);
+            for (String col : List.of("sig", "conf", "val", "qual", "ok")) cols.add("o." + col + "_" + t);
+            cols.add("CASE WHEN o.ex_" + t + " THEN o.cost_" + t + " ELSE " + m.costSql("coalesce(o.ptok, 0)", ctok) + " END AS cost_" + t);
+            cols.add("CASE WHEN o.ex_" + t + " THEN o.lat_" + t + " ELSE " + ctok + " * " + Replay.dbl(m.msPerToken()) + " END AS lat_" + t);
+            if (t > 1) {
+                cols.add("coalesce(e.p1_" + (t - 1) + "_" + t + ", " + u + ") AS c1_" + t);
+                cols.add("coalesce(e.p0_" + (t - 1) + "_" + t + ", " + u + ") AS c0_" + t);
+            }
+            cols.add("o.nreal_" + t);
+        }
+        return "SELECT " + String.join(", ", cols) + " FROM rb_obs o LEFT JOIN rb_est e ON e.fk = coalesce(o.feature, '') AND e.dec = o.decile"
+            + " LEFT JOIN rb_verb v ON v.fk = coalesce(o.feature, '') AND v.model = o.ref_model";
+    }
+
+    /**
+     * The observed calls' signals per tier and feature, with their outcome weights, for estimating how often a
+     * policy would accept (or escalate) an estimated call: confidence and quality to 0.001.
+     */
+    private static String acceptance(int k) {
+        List<String> parts = new ArrayList<>();
+        for (int t = 1; t <= k; t++) {
+            parts.add("SELECT " + t + " AS tier, fk, validated, round(conf_" + t + ", 3) AS conf, round(qual_" + t + ", 3) AS qual, val_" + t + " AS val, ok_" + t
+                + " AS ok, sig_" + t + " AS sig, sum(q_" + t + ") AS w1, sum(1 - q_" + t + ") AS w0 FROM rb_trace WHERE ex_" + t + " GROUP BY ALL");
+        }
+        return String.join(" UNION ALL ", parts);
+    }
+
+    private static void exec(Connection conn, Filter f, String sql) throws SQLException {
+        if (f == null) {
+            try (Statement s = conn.createStatement()) {
+                s.execute(sql);
+            }
+            return;
+        }
+        try (PreparedStatement ps = conn.prepareStatement(sql)) {
+            int n = count(sql, f);
+            int i = 1;
+            for (int j = 0; j < n; j++) i = f.bind(ps, i);
+            ps.execute();
+        }
+    }
+
+    /** How many times the filter's WHERE appears in {@code sql} (each needs its parameters bound). */
+    private static int count(String sql, Filter f) {
+        String w = "(" + f.where() + ")";
+        int n = 0;
+        for (int i = sql.indexOf(w); i >= 0; i = sql.indexOf(w, i + 1)) n++;
+        return n;
+    }
+
+    static double scalar(Connection conn, String sql) throws SQLException {
+        try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getDouble(1);
+        }
+    }
+
+    private static long[] longs(Connection conn, String sql) throws SQLException {
+        try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            long[] out = new long[rs.getMetaData().getColumnCount()];
+            for (int i = 0; i < out.length; i++) out[i] = rs.getLong(i + 1);
+            return out;
+        }
+    }
+}
