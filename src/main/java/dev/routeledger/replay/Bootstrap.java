@@ -42,6 +42,14 @@ final class Bootstrap {
         return new Intervals(ci(sav), ci(pct), ci(suc), ci(act));
     }
 
+    /** An interval around {@code point} widened by an independent normal error of standard deviation {@code sd}. */
+    static double[] widen(double[] ci, double point, double sd) {
+        double z = 1.959963984540054;
+        double lo = point - Math.sqrt(Math.pow(point - ci[0], 2) + Math.pow(z * sd, 2));
+        double hi = point + Math.sqrt(Math.pow(ci[1] - point, 2) + Math.pow(z * sd, 2));
+        return new double[] {lo, hi};
+    }
+
     private static double[] ci(double[] v) {
         Percentile p = new Percentile();
         p.setData(v);

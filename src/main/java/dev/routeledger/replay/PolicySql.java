@@ -93,7 +93,12 @@ final class PolicySql {
         return start;
     }
 
-    /** Per feature, how often an observed call at each non-stopping tier was accepted, given success (a1) and failure (a0). */
+    /**
+     * Per feature, for each non-stopping tier, from the calls observed there: how often one was accepted given
+     * success (a1) and given a failure that answered (a0), and how often it did not answer at all (e: an error,
+     * timeout or rate limit — never accepted, and no sign of how hard the request was). Kept apart because the
+     * mix differs with difficulty: on easy traffic most failures are errors, on hard traffic wrong answers.
+     */
     private String acceptanceCtes() {
         List<String> byTier = new ArrayList<>();
         List<String> pivot = new ArrayList<>();
@@ -101,14 +106,15 @@ final class PolicySql {
         for (int t = 1; t <= k; t++) {
             if (mode(t) == Mode.STOP) continue;
             byTier.add("WHEN " + t + " THEN " + accepts(t, c -> c));
-            for (String o : List.of("1", "0")) {
+            for (String o : List.of("1", "0", "e")) {
                 pivot.add("max(CASE WHEN tier = " + t + " AND n" + o + " >= " + ReplayBasis.MIN_EVIDENCE + " THEN k" + o + " / n" + o + " END) AS fa" + o + "_" + t);
                 global.add("max(CASE WHEN tier = " + t + " THEN k" + o + " / nullif(n" + o + ", 0) END) AS ga" + o + "_" + t);
             }
         }
         if (byTier.isEmpty()) return null;
         String acc = "CAST(CASE tier " + String.join(" ", byTier) + " END AS DOUBLE)";
-        return "acc_raw AS (SELECT tier, fk, sum(w1 * " + acc + ") AS k1, sum(w1) AS n1, sum(w0 * " + acc + ") AS k0, sum(w0) AS n0"
+        return "acc_raw AS (SELECT tier, fk, sum(w1 * " + acc + ") AS k1, sum(w1) AS n1, sum(w0 * " + acc + ") FILTER (WHERE ok) AS k0,"
+            + " sum(w0) FILTER (WHERE ok) AS n0, CAST(sum(cnt) FILTER (WHERE NOT coalesce(ok, false)) AS DOUBLE) AS ke, CAST(sum(cnt) AS DOUBLE) AS ne"
             + " FROM rb_acc GROUP BY GROUPING SETS ((tier, fk), (tier))),\n"
             + "acc_f AS (SELECT fk, " + String.join(", ", pivot) + " FROM acc_raw WHERE fk IS NOT NULL GROUP BY fk),\n"
             + "acc_g AS (SELECT " + String.join(", ", global) + " FROM acc_raw WHERE fk IS NULL)";
@@ -125,7 +131,10 @@ final class PolicySql {
         sql.append("x0 AS (SELECT rb_trace.*, ").append(startTier()).append(" AS st");
         for (int t = 1; t <= k; t++) {
             if (mode(t) == Mode.STOP) continue;
-            for (String o : List.of("1", "0")) sql.append(", coalesce(acc_f.fa").append(o).append('_').append(t).append(", acc_g.ga").append(o).append('_').append(t).append(", 1.0) AS ea").append(o).append('_').append(t);
+            for (String o : List.of("1", "0", "e")) {
+                sql.append(", coalesce(acc_f.fa").append(o).append('_').append(t).append(", acc_g.ga").append(o).append('_').append(t).append(o.equals("e") ? ", 0.0" : ", 1.0")
+                    .append(") AS ea").append(o).append('_').append(t);
+            }
         }
         sql.append(" FROM rb_trace");
         if (accCtes != null) sql.append(" LEFT JOIN acc_f ON acc_f.fk = rb_trace.fk CROSS JOIN acc_g");
@@ -134,21 +143,27 @@ final class PolicySql {
             final int tt = t;
             String reach = t == 1 ? "CASE WHEN st = 1 THEN 1.0 ELSE 0.0 END"
                 : "CASE WHEN st > " + t + " THEN 0.0 WHEN st = " + t + " THEN 1.0 ELSE reach_" + (t - 1) + " * u_" + (t - 1) + " END";
-            String qq = t == 1 ? "q_1" : "CASE WHEN ex_" + t + " OR st >= " + t + " OR u_" + (t - 1) + " <= 0 THEN q_" + t
-                + " ELSE least(1.0, greatest(0.0, (qq_" + (t - 1) + " * (1 - A1_" + (t - 1) + ") * c1_" + t + " + (1 - qq_" + (t - 1) + ") * (1 - A0_" + (t - 1)
-                + ") * c0_" + t + ") / u_" + (t - 1) + ")) END";
-            String a1, a0, u;
+            // reached from below: the trace went on after a success that was not accepted (c1), an answer that
+            // failed (c0), or no answer at all (an error: no sign of difficulty, so the tier's own estimate)
+            String p = (t - 1) + "";
+            String qq = t == 1 ? "q_1" : "CASE WHEN ex_" + t + " OR st >= " + t + " OR u_" + p + " <= 0 THEN q_" + t
+                + " ELSE least(1.0, greatest(0.0, (qq_" + p + " * (1 - A1_" + p + ") * c1_" + t + " + E_" + p + " * q_" + t
+                + " + greatest(0.0, 1 - qq_" + p + " - E_" + p + ") * (1 - A0_" + p + ") * c0_" + t + ") / u_" + p + ")) END";
+            String a1, a0, e, u;
             if (mode(t) == Mode.STOP) {
                 a1 = a0 = "1.0";
+                e = "0.0";
                 u = "0.0";
             } else {
                 String exact = "CAST(" + accepts(t, c -> c.equals("validated") ? c : c + "_" + tt) + " AS DOUBLE)";
                 a1 = "CASE WHEN ex_" + t + " THEN " + exact + " ELSE ea1_" + t + " END";
                 a0 = "CASE WHEN ex_" + t + " THEN " + exact + " ELSE ea0_" + t + " END";
-                u = "greatest(0.0, 1 - qq_" + t + " * A1_" + t + " - (1 - qq_" + t + ") * A0_" + t + ")";
+                e = "CASE WHEN ex_" + t + " THEN 0.0 ELSE least(eae_" + t + ", 1 - q_" + t + ") END";
+                u = "greatest(0.0, 1 - qq_" + t + " * A1_" + t + " - greatest(0.0, 1 - qq_" + t + " - E_" + t + ") * A0_" + t + ")";
             }
             sql.append(",\nx").append(t).append(" AS (SELECT *, ").append(reach).append(" AS reach_").append(t).append(", ").append(qq).append(" AS qq_").append(t)
-                .append(", ").append(a1).append(" AS A1_").append(t).append(", ").append(a0).append(" AS A0_").append(t).append(" FROM ").append(t == 1 ? "x0" : "y" + (t - 1)).append(")");
+                .append(", ").append(a1).append(" AS A1_").append(t).append(", ").append(a0).append(" AS A0_").append(t).append(", ").append(e).append(" AS E_").append(t)
+                .append(" FROM ").append(t == 1 ? "x0" : "y" + (t - 1)).append(")");
             sql.append(",\ny").append(t).append(" AS (SELECT *, ").append(u).append(" AS u_").append(t).append(" FROM x").append(t).append(")");
         }
         List<String> cost = new ArrayList<>(), succ = new ArrayList<>(), lat = new ArrayList<>(), exact = new ArrayList<>(), dec = new ArrayList<>();
@@ -159,7 +174,7 @@ final class PolicySql {
             exact.add("reach_" + t + " * CAST(ex_" + t + " AS DOUBLE)");
             dec.add("reach_" + t);
         }
-        StringBuilder res = new StringBuilder("res AS (SELECT tkey, bucket, has_real, actual_cost, actual_s, actual_lat, "
+        StringBuilder res = new StringBuilder("res AS (SELECT tkey, bucket, fk, bin, has_real, actual_cost, actual_s, actual_lat, "
             + String.join(" + ", cost) + " AS sim_cost, " + String.join(" + ", succ) + " AS sim_s, " + String.join(" + ", lat) + " AS sim_lat, "
             + String.join(" + ", exact) + " AS dec_exact, " + String.join(" + ", dec) + " AS dec");
         // an observed tier makes the calls the log shows there (a fallback to another deployment of the tier is one more)
@@ -167,9 +182,27 @@ final class PolicySql {
             res.append(", reach_").append(t).append(" * CASE WHEN nreal_").append(t).append(" > 0 THEN nreal_").append(t).append(" ELSE 1 END AS calls_").append(t)
                 .append(", nreal_").append(t);
         }
+        // each estimated tier's weight in the simulated success, split by the tier that conditioned its estimate
+        // (ct, 0 = none) and that tier's outcome: first-order sensitivities for the estimates' share of the intervals
+        for (int t = 1; t <= k; t++) {
+            String direct = t == 1 ? "true" : "(st >= " + t + " OR u_" + (t - 1) + " <= 0)";
+            String est = "NOT ex_" + t + " AND reach_" + t + " > 0";
+            res.append(", CASE WHEN ").append(est).append(" THEN CASE WHEN ").append(direct).append(" THEN near_").append(t).append(" ELSE ").append(t - 1).append(" END END AS ct_").append(t);
+            res.append(", CASE WHEN ").append(est).append(" THEN CASE WHEN ").append(direct).append(" THEN reach_").append(t).append(" * A1_").append(t).append(" * sn_").append(t)
+                .append(t == 1 ? "" : " ELSE reach_" + (t - 1) + " * qq_" + (t - 1) + " * (1 - A1_" + (t - 1) + ") * A1_" + t).append(" END ELSE 0.0 END AS w1_").append(t);
+            res.append(", CASE WHEN ").append(est).append(" THEN CASE WHEN ").append(direct).append(" THEN reach_").append(t).append(" * A1_").append(t).append(" * (1 - sn_").append(t).append(")")
+                .append(t == 1 ? "" : " ELSE reach_" + (t - 1) + " * greatest(0.0, 1 - qq_" + (t - 1) + " - E_" + (t - 1) + ") * (1 - A0_" + (t - 1) + ") * A1_" + t)
+                .append(" END ELSE 0.0 END AS w0_").append(t);
+        }
         res.append(" FROM y").append(k).append(")");
         sql.append(",\n").append(res);
-        List<String> outCols = new ArrayList<>(List.of("r.bucket", "r.has_real", "r.actual_cost", "r.actual_s", "r.actual_lat"));
+        List<String> outCols = new ArrayList<>(List.of("r.bucket", "r.fk", "r.bin", "r.has_real", "r.actual_cost", "r.actual_s", "r.actual_lat"));
+        for (int t = 1; t <= k; t++) {
+            // a trace the cache answers takes another's outcome: its own estimates weigh nothing
+            outCols.add("r.ct_" + t);
+            outCols.add(hits == null ? "r.w1_" + t : "CASE WHEN h.wkey IS NULL THEN r.w1_" + t + " ELSE 0.0 END AS w1_" + t);
+            outCols.add(hits == null ? "r.w0_" + t : "CASE WHEN h.wkey IS NULL THEN r.w0_" + t + " ELSE 0.0 END AS w0_" + t);
+        }
         if (hits == null) {
             outCols.addAll(List.of("r.sim_cost", "r.sim_s", "r.sim_lat", "r.dec_exact", "r.dec", "false AS hit"));
             for (int t = 1; t <= k; t++) outCols.addAll(List.of("r.calls_" + t, "r.nreal_" + t));

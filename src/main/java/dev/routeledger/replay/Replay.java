@@ -18,7 +18,7 @@ public final class Replay {
     private final Connection conn;
     private final Filter scope;
     private ReplayBasis basis;
-    private List<String> primaries;
+    private List<List<String>> tierModels;
 
     private Replay(Connection conn, Filter scope) {
         this.conn = conn;
@@ -41,10 +41,10 @@ public final class Replay {
     }
 
     private ReplayBasis basisFor(Policy policy) throws SQLException, ReplayException {
-        List<String> p = policy.tiers().stream().map(Policy.Tier::primary).toList();
-        if (basis == null || !p.equals(primaries)) {
+        List<List<String>> p = policy.tiers().stream().map(Policy.Tier::models).toList();
+        if (basis == null || !p.equals(tierModels)) {
             basis = ReplayBasis.build(conn, scope, TierModels.resolve(conn, policy));
-            primaries = p;
+            tierModels = p;
         }
         return basis;
     }
@@ -53,14 +53,29 @@ public final class Replay {
         ReplayBasis b = basisFor(policy);
         int k = b.tiers;
         String hits = policy.cache().exactMatch() ? CacheHits.table(conn, policy.cache().ttlMinutes()) : null;
-        List<String> agg = new ArrayList<>(List.of("grouping(bucket) AS total", "bucket", "count(*) AS n", "sum(actual_cost)", "sum(sim_cost)",
+        List<String> agg = new ArrayList<>(List.of("grouping(bucket, fk, bin) AS lvl", "bucket", "count(*) AS n", "sum(actual_cost)", "sum(sim_cost)",
             "sum(actual_s)", "sum(sim_s)", "sum(dec_exact)", "sum(dec)", "count(*) FILTER (WHERE hit)",
             "approx_quantile(actual_lat, 0.5)", "approx_quantile(actual_lat, 0.95)", "approx_quantile(sim_lat, 0.5)", "approx_quantile(sim_lat, 0.95)"));
         for (int t = 1; t <= k; t++) {
             agg.add("sum(calls_" + t + ")");
             agg.add("sum(nreal_" + t + ")");
         }
-        String sql = new PolicySql(policy, b).perTrace(hits) + "\nSELECT " + String.join(", ", agg) + " FROM out GROUP BY GROUPING SETS ((bucket), ()) ORDER BY total, bucket";
+        int sensAt = agg.size() + 1;
+        List<int[]> sens = new ArrayList<>();
+        agg.add("fk");
+        agg.add("bin");
+        for (int t = 1; t <= k; t++) {
+            for (int a = 0; a <= k; a++) {
+                if (a == t) continue;
+                agg.add("sum(w1_" + t + ") FILTER (WHERE ct_" + t + " = " + a + ")");
+                agg.add("sum(w0_" + t + ") FILTER (WHERE ct_" + t + " = " + a + ")");
+                sens.add(new int[] {t, a});
+            }
+        }
+        String sql = new PolicySql(policy, b).perTrace(hits) + "\nSELECT " + String.join(", ", agg)
+            + " FROM out GROUP BY GROUPING SETS ((bucket), (), (fk, bin)) ORDER BY lvl, bucket";
+        java.util.Map<Long, Double> weightByCell = new java.util.HashMap<>();
+        java.util.Map<String, ReplayBasis.Cell> cells = b.cells();
         double[] n = new double[ReplayBasis.BUCKETS], ac = new double[ReplayBasis.BUCKETS], sc = new double[ReplayBasis.BUCKETS],
             as = new double[ReplayBasis.BUCKETS], ss = new double[ReplayBasis.BUCKETS];
         double traces = 0, actualCost = 0, simCost = 0, actualS = 0, simS = 0, exact = 0, dec = 0, hitCount = 0;
@@ -70,7 +85,20 @@ public final class Replay {
         List<Long> realCalls = new ArrayList<>();
         try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
-                if (rs.getInt(1) == 0) {
+                if (rs.getInt(1) == 4) { // a (feature, bin): its estimates' weights, summed per cell they come from
+                    String fk = rs.getString(sensAt);
+                    int bin = rs.getInt(sensAt + 1);
+                    for (int i = 0; i < sens.size(); i++) {
+                        for (int o = 1; o >= 0; o--) {
+                            double w = rs.getDouble(sensAt + 2 + 2 * i + (1 - o));
+                            if (rs.wasNull() || w == 0) continue; // DuckDB's getDouble gives NaN for NULL
+                            ReplayBasis.Cell c = cells.get(ReplayBasis.cellKey(fk, bin, sens.get(i)[0], sens.get(i)[1], o));
+                            if (c != null) weightByCell.merge(c.id(), w, Double::sum);
+                        }
+                    }
+                    continue;
+                }
+                if (rs.getInt(1) == 3) {
                     int i = rs.getInt(2);
                     n[i] = rs.getDouble(3);
                     ac[i] = rs.getDouble(4);
@@ -98,12 +126,25 @@ public final class Replay {
             }
         }
         Bootstrap.Intervals ci = Bootstrap.run(new Bootstrap.Blocks(n, ac, sc, as, ss));
+        // the estimates' own sampling error, which resampling traces over fixed estimates does not see: traces
+        // estimated from one cell share its error, so the variance adds up per cell (first order)
+        double estVar = 0;
+        java.util.Map<Long, ReplayBasis.Cell> byId = new java.util.HashMap<>();
+        for (ReplayBasis.Cell c : cells.values()) byId.putIfAbsent(c.id(), c);
+        for (java.util.Map.Entry<Long, Double> e : weightByCell.entrySet()) {
+            ReplayBasis.Cell c = byId.get(e.getKey());
+            double r = (c.rate() * c.n() + 0.5) / (c.n() + 1);
+            estVar += e.getValue() * e.getValue() * r * (1 - r) / Math.max(c.n(), 1);
+        }
+        double estSd = traces > 0 ? Math.sqrt(estVar) / traces : 0;
+        double simSuccess = traces > 0 ? simS / traces : 0;
+        double[] successCi = Bootstrap.widen(ci.success(), simSuccess, estSd);
         boolean eval = b.evalSet;
         Double actual = eval ? null : actualCost;
         Double savings = eval ? null : actualCost - simCost;
         Double pct = eval || actualCost <= 0 ? null : 100 * (actualCost - simCost) / actualCost;
         return new ReplayResult(policy.name(), (long) traces, eval, actual, simCost, savings, pct, eval ? null : ci.savings(),
-            pct == null ? null : ci.savingsPct(), eval ? null : actualS / traces, simS / traces, ci.success(), calls, eval ? null : realCalls,
+            pct == null ? null : ci.savingsPct(), eval ? null : actualS / traces, simSuccess, successCi, calls, eval ? null : realCalls,
             dec > 0 ? exact / dec : 1.0, hitCount, eval ? null : aP50, eval ? null : aP95, p50, p95, b.unknownTierCalls);
     }
 

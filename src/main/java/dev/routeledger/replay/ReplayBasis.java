@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The part of a replay that does not depend on the policy (SPEC §6.2), computed once per scope and set of
@@ -39,6 +40,9 @@ final class ReplayBasis {
     /** Bootstrap blocks: traces fall into them by the hash of their id (a fixed, seed-free random split). */
     static final int BUCKETS = 1000;
     private static final String BIG = "1000000000000000000";
+    /** The finest score bin: twentieths (a decile is two of them). Success moves steeply with the score, and a
+     * bin as wide as a decile that a routing threshold cuts holds easier observed and harder unobserved traces. */
+    private static final String BIN = "CAST(least(floor(coalesce(score, 0) * 20), 19) AS TINYINT)";
 
     final int tiers;
     final TierModels models;
@@ -61,13 +65,37 @@ final class ReplayBasis {
 
     Connection connection() { return conn; }
 
+    /** An estimate cell: its id, rate and the evidence it rests on. */
+    record Cell(long id, double rate, double n) {}
+
+    private Map<String, Cell> cells;
+
+    static String cellKey(String fk, int bin, int t, int ct, int o) {
+        return fk + '\u0000' + bin + '/' + t + '/' + ct + '/' + o;
+    }
+
+    /** rb_cells by (feature, bin, tier, conditioning tier, outcome): small (features × 20 × tiers² × 2). */
+    Map<String, Cell> cells() throws SQLException {
+        if (cells != null) return cells;
+        Map<String, Cell> out = new java.util.HashMap<>();
+        try (Statement s = conn.createStatement();
+             ResultSet rs = s.executeQuery("SELECT fk, bin, t, ct, o, cell, r, n FROM rb_cells WHERE cell IS NOT NULL AND r IS NOT NULL")) {
+            while (rs.next()) {
+                out.put(cellKey(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getInt(4), rs.getInt(5)), new Cell(rs.getLong(6), rs.getDouble(7), rs.getDouble(8)));
+            }
+        }
+        cells = out;
+        return out;
+    }
+
     static ReplayBasis build(Connection conn, Filter scope, TierModels models) throws SQLException, ReplayException {
         int k = models.tiers().size();
         Filter f = scope.withShadow(true);
         String where = "(" + f.where() + ")";
-        exec(conn, f, "CREATE OR REPLACE TEMP TABLE rb_lab AS SELECT eff_tier AS tier, coalesce(feature, '') AS fk, decile,"
+        String tierOf = tierOf(models);
+        exec(conn, f, "CREATE OR REPLACE TEMP TABLE rb_lab AS SELECT " + tierOf + " AS tier, coalesce(feature, '') AS fk, decile,"
             + " coalesce(CAST(least(floor(confidence * 10), 9) AS TINYINT), -1) AS cbin, sum(label)::DOUBLE AS k, count(*) AS n"
-            + " FROM calls WHERE " + where + " AND eff_tier BETWEEN 1 AND " + k + " AND coalesce(status, 'ok') = 'ok' AND label IS NOT NULL GROUP BY ALL");
+            + " FROM calls WHERE " + where + " AND " + tierOf + " BETWEEN 1 AND " + k + " AND coalesce(status, 'ok') = 'ok' AND label IS NOT NULL GROUP BY ALL");
         // an unlabeled call's success: labeled calls of similar confidence in its tier and feature, else its
         // tier, feature and decile, else tier and feature (SPEC §1, §6.2 conditioning (2))
         exec(conn, null, """
@@ -85,7 +113,7 @@ final class ReplayBasis {
         exec(conn, null, "CREATE OR REPLACE TEMP TABLE rb_r1 AS SELECT tier, sum(k) / sum(n) AS r FROM rb_lab GROUP BY tier");
         double r0 = scalar(conn, "SELECT coalesce(sum(k) / nullif(sum(n), 0), 0.5) FROM rb_lab");
 
-        exec(conn, f, "CREATE OR REPLACE TEMP TABLE rb_obs AS " + observations(k, models, where, r0));
+        exec(conn, f, "CREATE OR REPLACE TEMP TABLE rb_obs AS " + observations(k, models, where, r0, tierOf));
         long[] counts = longs(conn, "SELECT count(*), count(*) FILTER (WHERE has_real), coalesce(sum(unknown_tier), 0) FROM rb_obs");
         long realTraces = counts[1];
         if (counts[0] == 0) throw new ReplayException("There are no calls to replay in this scope.");
@@ -103,21 +131,38 @@ final class ReplayBasis {
         exec(conn, f, "CREATE OR REPLACE TEMP TABLE rb_verb AS " + verbosity(k, models, where));
         exec(conn, null, "CREATE OR REPLACE TEMP TABLE rb_trace AS " + traceTable(k, models));
         exec(conn, null, "CREATE OR REPLACE TEMP TABLE rb_acc AS " + acceptance(k));
+        exec(conn, null, "CREATE OR REPLACE TEMP TABLE rb_cells AS " + cells(k));
         for (String t : List.of("rb_lab", "rb_rate", "rb_r1", "rb_obs", "rb_stats", "rb_est", "rb_verb")) exec(conn, null, "DROP TABLE " + t);
         return new ReplayBasis(conn, k, models, traces, realTraces, counts[2]);
     }
 
     /** One row per trace: single-call traces read row-wise (no grouping), the rest grouped by trace. */
-    private static String observations(int k, TierModels models, String where, double r0) {
+    /**
+     * The policy's tier of a logged call: the tier whose model list names its model, else its tier in the
+     * workspace (from the log or the tier map) — so a policy that regroups models is replayed as it says.
+     */
+    private static String tierOf(TierModels models) {
+        StringBuilder sb = new StringBuilder("CASE calls.model");
+        boolean any = false;
+        for (TierModels.Model m : models.tiers()) {
+            for (String name : m.members()) {
+                sb.append(" WHEN ").append(Replay.str(name)).append(" THEN ").append(m.tier());
+                any = true;
+            }
+        }
+        return any ? sb + " ELSE calls.eff_tier END" : "calls.eff_tier";
+    }
+
+    private static String observations(int k, TierModels models, String where, double r0, String tierOf) {
         StringBuilder c = new StringBuilder("""
             WITH c AS (
-              SELECT calls.trace_id, calls.ts, calls.eff_tier AS tier, calls.shadow, %s AS seq, calls.model, calls.feature, calls.user_id, calls.team,
+              SELECT calls.trace_id, calls.ts, %s AS tier, calls.shadow, %s AS seq, calls.model, calls.feature, calls.user_id, calls.team,
                      calls.router_score, calls.decile, calls.routed_tier, calls.prompt_tokens, calls.completion_tokens, calls.prompt_hash,
                      coalesce(calls.cost_effective, 0) AS cost, coalesce(calls.latency_ms, 0) AS lat, calls.confidence AS conf,
                      calls.validation AS val, calls.quality AS qual, coalesce(calls.status, 'ok') = 'ok' AS ok,
                      (coalesce(calls.status, 'ok') <> 'ok' OR calls.validation = 'fail') AS sig,
                      coalesce(CAST(calls.label AS DOUBLE), e.r, r1.r, %s) AS s, calls.multi_call
-            """.formatted(CallOutcomes.SEQ.replace("ts", "calls.ts").replace("attempt", "calls.attempt"), Replay.dbl(r0)));
+            """.formatted(tierOf, CallOutcomes.SEQ.replace("ts", "calls.ts").replace("attempt", "calls.attempt"), Replay.dbl(r0)));
         for (int t = 1; t <= k; t++) {
             c.append("       , CASE WHEN NOT calls.shadow THEN 2").append(BIG.substring(1)).append(" + ").append(CallOutcomes.SEQ.replace("ts", "calls.ts").replace("attempt", "calls.attempt"))
                 .append(" ELSE CASE WHEN calls.model = ").append(Replay.str(models.tiers().get(t - 1).name())).append(" THEN ").append(BIG)
@@ -125,16 +170,17 @@ final class ReplayBasis {
         }
         c.append("""
               FROM calls
-              LEFT JOIN rb_rate e ON e.tier = calls.eff_tier AND e.fk = coalesce(calls.feature, '') AND e.decile = calls.decile
+              LEFT JOIN rb_rate e ON e.tier = %s AND e.fk = coalesce(calls.feature, '') AND e.decile = calls.decile
                     AND e.cbin = coalesce(CAST(least(floor(calls.confidence * 10), 9) AS TINYINT), -1)
-              LEFT JOIN rb_r1 r1 ON r1.tier = calls.eff_tier
-             WHERE """).append(where).append(")\n");
+              LEFT JOIN rb_r1 r1 ON r1.tier = %s
+             WHERE """.formatted(tierOf, tierOf)).append(where).append(")\n");
 
         List<String> single = new ArrayList<>(List.of("trace_id", "ts AS ts0", "feature", "user_id", "team", "router_score AS score", "decile",
             "coalesce(routed_tier, tier) AS first_tier", "prompt_tokens AS ptok", "prompt_hash", "NOT shadow AS has_real",
             "CASE WHEN shadow THEN 0.0 ELSE cost END AS actual_cost", "CASE WHEN NOT shadow THEN s END AS actual_s",
             "CASE WHEN NOT shadow THEN lat END AS actual_lat", "CASE WHEN ok THEN model END AS ref_model", "CASE WHEN ok THEN completion_tokens END AS ref_ctok",
-            "CAST(coalesce(tier NOT BETWEEN 1 AND " + k + ", true) AND NOT shadow AS INTEGER) AS unknown_tier"));
+            "CAST(coalesce(tier NOT BETWEEN 1 AND " + k + ", true) AND NOT shadow AS INTEGER) AS unknown_tier",
+            "CASE WHEN NOT shadow THEN tier END AS first_real"));
         List<String> grouped = new ArrayList<>(List.of("trace_id", "coalesce(min(ts) FILTER (WHERE NOT shadow), min(ts))", "arg_min(feature, seq)",
             "arg_min(user_id, seq)", "arg_min(team, seq)", "arg_min(router_score, seq)",
             "coalesce(arg_min(decile, seq) FILTER (WHERE router_score IS NOT NULL), arg_min(decile, seq))",
@@ -143,7 +189,8 @@ final class ReplayBasis {
             "arg_max_null(s, seq) FILTER (WHERE NOT shadow)", "sum(lat) FILTER (WHERE NOT shadow)",
             "arg_max(model, CASE WHEN NOT shadow THEN " + BIG + " + seq ELSE -seq END) FILTER (WHERE ok)",
             "arg_max(completion_tokens, CASE WHEN NOT shadow THEN " + BIG + " + seq ELSE -seq END) FILTER (WHERE ok)",
-            "CAST(count(*) FILTER (WHERE coalesce(tier NOT BETWEEN 1 AND " + k + ", true) AND NOT shadow) AS INTEGER)"));
+            "CAST(count(*) FILTER (WHERE coalesce(tier NOT BETWEEN 1 AND " + k + ", true) AND NOT shadow) AS INTEGER)",
+            "arg_min(tier, seq) FILTER (WHERE NOT shadow)"));
         for (int t = 1; t <= k; t++) {
             String at = "coalesce(tier = " + t + ", false)";
             single.add(at + " AS ex_" + t);
@@ -165,20 +212,27 @@ final class ReplayBasis {
     }
 
     /**
-     * Per (feature, decile), per feature and overall: each tier's observed success (calls, successes) and, for
-     * every ordered pair of tiers (a, b) observed in the same trace, tier b's successes weighted by tier a's
-     * outcome (n1/k1: a succeeded, n0/k0: a failed).
+     * Per (feature, decile) and the coarser bins: each tier's observed success (calls, successes) and, for every
+     * ordered pair of tiers (a, b) observed in the same trace, tier b's successes weighted by tier a's outcome
+     * (n1/k1: a succeeded, n0/k0: a failed). Only observations that were not made because of another tier's
+     * outcome count: a shadow call, or the first tier a trace really called — and, for b given a, a real call at
+     * b after a (made because of a's outcome, which is what the pair conditions on). A real call at a lower tier
+     * b that the trace left for a higher tier a would say "b failed" by construction, not by evidence. And a
+     * conditions only when its call answered: an error or a rate limit says nothing about how hard the request was.
      */
     private static String stats(int k) {
         List<String> agg = new ArrayList<>();
         for (int t = 1; t <= k; t++) {
-            agg.add("count(*) FILTER (WHERE ex_" + t + ") AS n_" + t);
-            agg.add("sum(s_" + t + ") FILTER (WHERE ex_" + t + ") AS k_" + t);
+            String unselected = "ex_" + t + " AND (nreal_" + t + " = 0 OR first_real = " + t + ")";
+            agg.add("count(*) FILTER (WHERE " + unselected + ") AS n_" + t);
+            agg.add("sum(s_" + t + ") FILTER (WHERE " + unselected + ") AS k_" + t);
+            agg.add("count(*) FILTER (WHERE ex_" + t + ") AS nall_" + t);
+            agg.add("sum(s_" + t + ") FILTER (WHERE ex_" + t + ") AS kall_" + t);
         }
         for (int a = 1; a <= k; a++) {
             for (int b = 1; b <= k; b++) {
                 if (a == b) continue;
-                String both = "FILTER (WHERE ex_" + a + " AND ex_" + b + ")";
+                String both = "FILTER (WHERE ex_" + a + " AND ok_" + a + " AND ex_" + b + (b < a ? " AND (nreal_" + b + " = 0 OR nreal_" + a + " = 0)" : "") + ")";
                 String p = a + "_" + b;
                 agg.add("sum(s_" + a + ") " + both + " AS n1_" + p);
                 agg.add("sum(s_" + a + " * s_" + b + ") " + both + " AS k1_" + p);
@@ -189,29 +243,118 @@ final class ReplayBasis {
         List<String> validated = new ArrayList<>();
         for (int t = 1; t <= k; t++) validated.add("val_" + t + " IS NOT NULL");
         agg.add("count(*) FILTER (WHERE " + String.join(" OR ", validated) + ") AS nval");
-        return "SELECT fk, dec, grouping(fk, dec) AS lvl, " + String.join(", ", agg)
-            + " FROM (SELECT *, coalesce(feature, '') AS fk, decile AS dec FROM rb_obs) GROUP BY GROUPING SETS ((fk, dec), (fk), ())";
+        return "SELECT fk, bin, grouping(fk, bin) AS lvl, " + String.join(", ", agg)
+            + " FROM (SELECT *, coalesce(feature, '') AS fk, " + BIN + " AS bin FROM rb_obs) GROUP BY GROUPING SETS ((fk, bin), (bin), (fk), ())";
     }
 
-    /** The backed-off estimates per (feature, decile): u_t (unconditional) and P(b | a succeeded / failed). */
+    /**
+     * The backed-off estimates per (feature, decile): u_t (unconditional) and P(b | a succeeded / failed). Thin
+     * evidence backs off to coarser score bins before it leaves them: the feature's fifth of the score range, then
+     * the decile across features, then the feature, then everything — success depends on the score first, so
+     * pooling a feature's easy and hard traces would flatter the hard ones.
+     */
     private static String estimates(int k) {
-        List<String> cols = new ArrayList<>(List.of("a.fk", "a.dec", "coalesce(b.nval, 0) > 0 AS validated"));
+        List<String> cols = new ArrayList<>(List.of("v.fk", "v.bin", "coalesce(b.nval, 0) > 0 AS validated"));
         for (int t = 1; t <= k; t++) {
-            cols.add("CASE WHEN a.n_" + t + " >= " + MIN_EVIDENCE + " THEN a.k_" + t + " / a.n_" + t + " WHEN b.n_" + t + " >= " + MIN_EVIDENCE
-                + " THEN b.k_" + t + " / b.n_" + t + " ELSE c.k_" + t + " / nullif(c.n_" + t + ", 0) END AS u_" + t);
+            // a tier only ever reached by escalation has no unselected evidence: its calls, selected as they are, beat a guess
+            cols.add("coalesce(" + backedOff("n_" + t, "k_" + t, 1, "u_" + t, "") + ", c.kall_" + t + " / nullif(c.nall_" + t + ", 0)) AS u_" + t);
+            cols.add("coalesce(" + backedOff("n_" + t, "k_" + t, 1, "u_" + t, "_n") + ", c.nall_" + t + ") AS u_" + t + "_n");
+            cols.add("coalesce(" + backedOff("n_" + t, "k_" + t, 1, "u_" + t, "_c") + ", CAST(hash('all', '" + t + "') >> 1 AS BIGINT)) AS u_" + t + "_c");
         }
         for (int a = 1; a <= k; a++) {
             for (int b = 1; b <= k; b++) {
                 if (a == b) continue;
                 for (String o : List.of("1", "0")) {
-                    String n = "n" + o + "_" + a + "_" + b, kk = "k" + o + "_" + a + "_" + b;
-                    cols.add("CASE WHEN a." + n + " >= " + MIN_EVIDENCE + " THEN a." + kk + " / a." + n + " WHEN b." + n + " >= " + MIN_EVIDENCE
-                        + " THEN b." + kk + " / b." + n + " WHEN c." + n + " >= " + MIN_EVIDENCE + " THEN c." + kk + " / c." + n + " END AS p" + o + "_" + a + "_" + b);
+                    String name = "p" + o + "_" + a + "_" + b;
+                    for (String what : List.of("", "_n", "_c")) {
+                        cols.add(backedOff("n" + o + "_" + a + "_" + b, "k" + o + "_" + a + "_" + b, MIN_EVIDENCE, name, what) + " AS " + name + what);
+                    }
                 }
             }
         }
-        return "SELECT " + String.join(", ", cols) + " FROM (SELECT * FROM rb_stats WHERE lvl = 0) a"
-            + " LEFT JOIN (SELECT * FROM rb_stats WHERE lvl = 1) b ON b.fk = a.fk CROSS JOIN (SELECT * FROM rb_stats WHERE lvl = 3) c";
+        // grouping() bits, fk bin, 1 = not grouped by; a and f: the bin with its neighbours, one and two either side
+        return "SELECT " + String.join(", ", cols) + " FROM (SELECT * FROM rb_stats WHERE lvl = 0) v"
+            + " LEFT JOIN (" + window(k, 2) + ") a ON a.fk = v.fk AND a.bin = v.bin"
+            + " LEFT JOIN (" + window(k, 4) + ") f ON f.fk = v.fk AND f.bin = v.bin"
+            + " LEFT JOIN (SELECT * FROM rb_stats WHERE lvl = 2) d ON d.bin = v.bin"
+            + " LEFT JOIN (SELECT * FROM rb_stats WHERE lvl = 1) b ON b.fk = v.fk"
+            + " CROSS JOIN (SELECT * FROM rb_stats WHERE lvl = 3) c";
+    }
+
+    /**
+     * A feature's bins widened by {@code w} bins either side, with each rate ({@code rl_<k>}) a local linear fit
+     * at the centre bin rather than the window's plain mean: where success falls with the score and traces thin
+     * out towards one side (the hard tail), a plain mean leans to the crowded side; the fitted line at the centre
+     * does not, to first order. The sums ({@code n}, {@code k} columns) stay for the evidence counts.
+     */
+    private static String window(int k, int w) {
+        String frame = " OVER (PARTITION BY fk ORDER BY bin RANGE BETWEEN " + w + " PRECEDING AND " + w + " FOLLOWING)";
+        List<String> cols = new ArrayList<>(List.of("fk", "bin"));
+        for (String[] nk : rateColumns(k)) {
+            String n = nk[0], kk = nk[1];
+            String s0 = "sum(" + n + ")" + frame, s1 = "sum(" + n + " * x)" + frame, s2 = "sum(" + n + " * x * x)" + frame;
+            String t0 = "sum(" + kk + ")" + frame, t1 = "sum(" + kk + " * x)" + frame;
+            String s1c = "(" + s1 + " - x * " + s0 + ")", s2c = "(" + s2 + " - 2 * x * " + s1 + " + x * x * " + s0 + ")", t1c = "(" + t1 + " - x * " + t0 + ")";
+            String det = "(" + s0 + " * " + s2c + " - " + s1c + " * " + s1c + ")";
+            cols.add(s0 + " AS " + n);
+            cols.add(t0 + " AS " + kk);
+            cols.add("CASE WHEN " + det + " > 1e-9 * " + s0 + " * " + s0 + " THEN greatest(0.0, least(1.0, (" + s2c + " * " + t0 + " - " + s1c + " * " + t1c + ") / " + det
+                + ")) ELSE " + t0 + " / nullif(" + s0 + ", 0) END AS rl_" + kk);
+        }
+        return "SELECT " + String.join(", ", cols) + " FROM (SELECT *, CAST(bin AS DOUBLE) AS x FROM rb_stats WHERE lvl = 0)";
+    }
+
+    /** The (evidence, successes) column pairs of rb_stats that rates are taken from. */
+    private static List<String[]> rateColumns(int k) {
+        List<String[]> out = new ArrayList<>();
+        for (int t = 1; t <= k; t++) out.add(new String[] {"n_" + t, "k_" + t});
+        for (int a = 1; a <= k; a++) {
+            for (int b = 1; b <= k; b++) {
+                if (a == b) continue;
+                for (String o : List.of("1", "0")) out.add(new String[] {"n" + o + "_" + a + "_" + b, "k" + o + "_" + a + "_" + b});
+            }
+        }
+        return out;
+    }
+
+    /**
+     * k/n at the finest level with enough evidence; at the coarsest, with at least {@code lastMin}. With
+     * {@code what} "_n", the evidence it rests on; with "_c", an id of the cell it comes from (traces whose
+     * estimates come from one cell share its sampling error: the intervals add it up per cell).
+     */
+    private static String backedOff(String n, String k, int lastMin, String name, String what) {
+        StringBuilder sb = new StringBuilder("CASE");
+        Map<String, String> keys = Map.of("v", "v.fk, v.bin", "a", "a.fk, a.bin", "f", "f.fk, f.bin", "d", "d.bin", "b", "b.fk", "c", "0");
+        for (String level : List.of("v", "a", "f", "d", "b", "c")) {
+            String value = switch (what) {
+                case "_n" -> level + "." + n;
+                case "_c" -> "CAST(hash('" + level + "', " + keys.get(level) + ", '" + name + "') >> 1 AS BIGINT)";
+                default -> level.equals("a") || level.equals("f") ? level + ".rl_" + k : level + "." + k + " / " + level + "." + n;
+            };
+            sb.append(" WHEN ").append(level).append('.').append(n).append(" >= ").append(level.equals("c") ? lastMin : MIN_EVIDENCE).append(" THEN ").append(value);
+        }
+        return sb.append(" END").toString();
+    }
+
+    /**
+     * The estimate cells in long form: for a trace of (feature, bin), tier t conditioned on tier ct (0: on
+     * nothing) with outcome o, which cell gives its rate, the rate and its evidence. A missing conditional falls
+     * back to the unconditional rate, as {@link #traceTable} does.
+     */
+    private static String cells(int k) {
+        List<String> parts = new ArrayList<>();
+        for (int t = 1; t <= k; t++) {
+            parts.add("SELECT fk, bin, " + t + " AS t, 0 AS ct, 1 AS o, u_" + t + "_c AS cell, u_" + t + " AS r, u_" + t + "_n AS n FROM rb_est");
+            for (int a = 1; a <= k; a++) {
+                if (a == t) continue;
+                for (String o : List.of("1", "0")) {
+                    String p = "p" + o + "_" + a + "_" + t;
+                    parts.add("SELECT fk, bin, " + t + ", " + a + ", " + o + ", CASE WHEN " + p + " IS NULL THEN u_" + t + "_c ELSE " + p + "_c END,"
+                        + " coalesce(" + p + ", u_" + t + "), CASE WHEN " + p + " IS NULL THEN u_" + t + "_n ELSE " + p + "_n END FROM rb_est");
+                }
+            }
+        }
+        return String.join(" UNION ALL ", parts);
     }
 
     /**
@@ -239,7 +382,7 @@ final class ReplayBasis {
     private static String traceTable(int k, TierModels models) {
         List<String> cols = new ArrayList<>(List.of("o.trace_id", "CAST(hash(o.trace_id) >> 1 AS BIGINT) AS tkey", "CAST(hash(o.trace_id) % " + BUCKETS + " AS SMALLINT) AS bucket",
             "o.ts0", "o.feature", "coalesce(o.feature, '') AS fk", "o.user_id", "o.team", "o.score", "o.first_tier", "o.ptok", "o.prompt_hash",
-            "o.has_real", "o.actual_cost", "o.actual_s", "o.actual_lat", "coalesce(e.validated, false) AS validated"));
+            "o.has_real", "o.actual_cost", "o.actual_s", "o.actual_lat", "coalesce(e.validated, false) AS validated", "o.bin"));
         for (int t = 1; t <= k; t++) {
             TierModels.Model m = models.tiers().get(t - 1);
             // the nearest observed tier (the lower one on a tie) conditions the estimate
@@ -247,12 +390,20 @@ final class ReplayBasis {
             for (int d = 1; d < k; d++) {
                 for (int a : new int[] {t - d, t + d}) {
                     if (a < 1 || a > k) continue;
-                    near.append(" WHEN o.ex_").append(a).append(" THEN o.s_").append(a).append(" * coalesce(e.p1_").append(a).append('_').append(t)
+                    near.append(" WHEN o.ex_").append(a).append(" AND o.ok_").append(a).append(" THEN o.s_").append(a).append(" * coalesce(e.p1_").append(a).append('_').append(t)
                         .append(", e.u_").append(t).append(") + (1 - o.s_").append(a).append(") * coalesce(e.p0_").append(a).append('_').append(t)
                         .append(", e.u_").append(t).append(')');
                 }
             }
             near.append(" END");
+            StringBuilder nearTier = new StringBuilder("CASE"), nearS = new StringBuilder("CASE");
+            for (int d = 1; d < k; d++) {
+                for (int a : new int[] {t - d, t + d}) {
+                    if (a < 1 || a > k) continue;
+                    nearTier.append(" WHEN o.ex_").append(a).append(" AND o.ok_").append(a).append(" THEN ").append(a);
+                    nearS.append(" WHEN o.ex_").append(a).append(" AND o.ok_").append(a).append(" THEN o.s_").append(a);
+                }
+            }
             String u = "coalesce(e.u_" + t + ", " + Replay.dbl(0.5) + ")";
             String ctok = "coalesce(o.ref_ctok * v.ratio_" + t + ", v.mean_" + t + ", o.ref_ctok, 0)";
             cols.add("o.ex_" + t);
@@ -265,8 +416,11 @@ final class ReplayBasis {
                 cols.add("coalesce(e.p0_" + (t - 1) + "_" + t + ", " + u + ") AS c0_" + t);
             }
             cols.add("o.nreal_" + t);
+            // which tier conditioned the estimate (0: none) and its outcome, for the estimate's share of the intervals
+            cols.add(k > 1 ? "CASE WHEN o.ex_" + t + " THEN 0 ELSE coalesce(" + nearTier + " END, 0) END AS near_" + t : "0 AS near_" + t);
+            cols.add(k > 1 ? "coalesce(" + nearS + " END, 1.0) AS sn_" + t : "1.0 AS sn_" + t);
         }
-        return "SELECT " + String.join(", ", cols) + " FROM rb_obs o LEFT JOIN rb_est e ON e.fk = coalesce(o.feature, '') AND e.dec = o.decile"
+        return "SELECT " + String.join(", ", cols) + " FROM (SELECT *, " + BIN + " AS bin FROM rb_obs) o LEFT JOIN rb_est e ON e.fk = coalesce(o.feature, '') AND e.bin = o.bin"
             + " LEFT JOIN rb_verb v ON v.fk = coalesce(o.feature, '') AND v.model = o.ref_model";
     }
 
@@ -278,7 +432,7 @@ final class ReplayBasis {
         List<String> parts = new ArrayList<>();
         for (int t = 1; t <= k; t++) {
             parts.add("SELECT " + t + " AS tier, fk, validated, round(conf_" + t + ", 3) AS conf, round(qual_" + t + ", 3) AS qual, val_" + t + " AS val, ok_" + t
-                + " AS ok, sig_" + t + " AS sig, sum(q_" + t + ") AS w1, sum(1 - q_" + t + ") AS w0 FROM rb_trace WHERE ex_" + t + " GROUP BY ALL");
+                + " AS ok, sig_" + t + " AS sig, sum(q_" + t + ") AS w1, sum(1 - q_" + t + ") AS w0, count(*) AS cnt FROM rb_trace WHERE ex_" + t + " GROUP BY ALL");
         }
         return String.join(" UNION ALL ", parts);
     }

@@ -22,11 +22,12 @@ import java.util.Map;
 record TierModels(List<Model> tiers) {
 
     /**
+     * @param members every model the policy lists in the tier (the first is {@code name}, the primary)
      * @param costPerToken observed cost per (prompt + completion) token, used when there is no price
      * @param maxInputTokens NULL when the catalog does not say
      * @param msPerToken observed latency per completion token of the model, else of its tier
      */
-    record Model(int tier, String name, Double inputPrice, Double outputPrice, double discountPct, Double costPerToken,
+    record Model(int tier, String name, List<String> members, Double inputPrice, Double outputPrice, double discountPct, Double costPerToken,
                  Long maxInputTokens, double msPerToken, String priceSource) {
 
         /** SQL for the cost of a call of this model with {@code prompt} and {@code completion} tokens. */
@@ -96,7 +97,7 @@ record TierModels(List<Model> tiers) {
                             + " workspace, so its estimated calls cannot be costed. Add a price override for it (prices --set) or list a priced model first.");
                     }
                     double msPerToken = ms != null ? ms : tierMsPerToken(conn, t);
-                    out.add(new Model(t, name, in, outP, disc, cpt, maxIn, msPerToken, source));
+                    out.add(new Model(t, name, policy.tiers().get(t - 1).models(), in, outP, disc, cpt, maxIn, msPerToken, source));
                 }
             }
         }
