@@ -38,9 +38,10 @@ public final class PolicyFile {
     private final String source;
     private final Map<String, Integer> lines;
 
-    private PolicyFile(String source, Map<String, Integer> lines) {
+    private PolicyFile(String source, Map<String, Integer> lines, JsonNode root) {
         this.source = source;
         this.lines = lines;
+        this.root = root;
     }
 
     public static Policy load(Path file) throws PolicyException {
@@ -57,6 +58,45 @@ public final class PolicyFile {
 
     /** @param source what error messages call the text (its file name) */
     public static Policy parse(String text, String source) throws PolicyException {
+        PolicyFile file = read(text, source);
+        return file.policy(file.new At("", file.root));
+    }
+
+    /**
+     * A policy family for a sweep (SPEC §6.3): a policy file with a {@code sweep} section that lists candidate
+     * values — {@code thresholds} (every increasing choice of tiers − 1 of them), {@code boundary_band},
+     * {@code min_confidence} / {@code min_quality} (cascade acceptance), {@code start_tier}, {@code max_tier},
+     * {@code default_tier}, {@code by_feature: {feature: [tiers]}}, {@code escalate_on_failure},
+     * {@code context_window}, {@code ttl_minutes} — and one policy per combination, each checked like a policy
+     * file. At most {@link #MAX_FAMILY} policies.
+     */
+    public static List<Policy> loadFamily(Path file) throws PolicyException {
+        try {
+            if (!Files.isRegularFile(file)) throw new PolicyException("Family file " + file + " does not exist.");
+            if (Files.size(file) > MAX_BYTES) throw new PolicyException("Family file " + file + " is larger than " + MAX_BYTES / 1024 + " KB.");
+            return parseFamily(Files.readString(file), file.toString());
+        } catch (IOException e) {
+            throw new PolicyException("Cannot read family file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static final int MAX_FAMILY = 2000;
+
+    public static List<Policy> parseFamily(String text, String source) throws PolicyException {
+        PolicyFile file = read(text, source);
+        if (!file.root.isObject() || !file.root.has("sweep")) {
+            throw new PolicyException(source + ": a family file is a policy file with a 'sweep' section listing the values to try.");
+        }
+        At sweep = file.new At("", file.root).get("sweep");
+        com.fasterxml.jackson.databind.node.ObjectNode base = ((com.fasterxml.jackson.databind.node.ObjectNode) file.root).deepCopy();
+        base.remove("sweep");
+        Policy basePolicy = file.policy(file.new At("", base));
+        return new PolicyFamily(file, basePolicy, base).expand(sweep);
+    }
+
+    private final JsonNode root;
+
+    private static PolicyFile read(String text, String source) throws PolicyException {
         if (text.length() > MAX_BYTES) throw new PolicyException(source + " is larger than " + MAX_BYTES / 1024 + " KB.");
         ObjectMapper mapper = looksLikeJson(text, source) ? JSON : YAML;
         Map<String, Integer> lines = new HashMap<>();
@@ -84,8 +124,7 @@ public final class PolicyFile {
             throw new PolicyException("Cannot read " + source + ": " + e.getMessage(), e);
         }
         if (root == null || root.isMissingNode() || root.isNull()) throw new PolicyException(source + " is empty: a policy needs at least 'routeledger_policy', 'tiers' and 'route'.");
-        PolicyFile file = new PolicyFile(source, lines);
-        return file.policy(file.new At("", root));
+        return new PolicyFile(source, lines, root);
     }
 
     private static boolean looksLikeJson(String text, String source) {
@@ -96,7 +135,7 @@ public final class PolicyFile {
         return name.replace("~", "~0").replace("/", "~1");
     }
 
-    private Policy policy(At root) throws PolicyException {
+    Policy policy(At root) throws PolicyException {
         root.keys(Set.of("routeledger_policy", "name", "tiers", "route", "rules", "escalate_on_failure", "context_window", "cache"));
         At version = root.required("routeledger_policy");
         if (version.integer() != VERSION) {
@@ -225,7 +264,7 @@ public final class PolicyFile {
         return n;
     }
 
-    private PolicyException error(At at, String message) {
+    PolicyException error(At at, String message) {
         return new PolicyException(source + " line " + line(at.pointer) + ": " + at.key() + ": " + message);
     }
 
@@ -238,7 +277,7 @@ public final class PolicyFile {
     }
 
     /** A node and where it is: its JSON pointer, for the line and the key an error names. */
-    private final class At {
+    final class At {
         final String pointer;
         final JsonNode node;
 

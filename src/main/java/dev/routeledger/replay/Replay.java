@@ -53,9 +53,9 @@ public final class Replay {
         ReplayBasis b = basisFor(policy);
         int k = b.tiers;
         String hits = policy.cache().exactMatch() ? CacheHits.table(conn, policy.cache().ttlMinutes()) : null;
-        List<String> agg = new ArrayList<>(List.of("grouping(bucket, fk, bin) AS lvl", "bucket", "count(*) AS n", "sum(actual_cost)", "sum(sim_cost)",
+        List<String> agg = new ArrayList<>(List.of("grouping(bucket, fk, bin, alb, slb) AS lvl", "bucket", "count(*) AS n", "sum(actual_cost)", "sum(sim_cost)",
             "sum(actual_s)", "sum(sim_s)", "sum(dec_exact)", "sum(dec)", "count(*) FILTER (WHERE hit)",
-            "approx_quantile(actual_lat, 0.5)", "approx_quantile(actual_lat, 0.95)", "approx_quantile(sim_lat, 0.5)", "approx_quantile(sim_lat, 0.95)"));
+            "alb", "slb", "count(actual_lat)", "NULL"));
         for (int t = 1; t <= k; t++) {
             agg.add("sum(calls_" + t + ")");
             agg.add("sum(nreal_" + t + ")");
@@ -72,8 +72,10 @@ public final class Replay {
                 sens.add(new int[] {t, a});
             }
         }
-        String sql = new PolicySql(policy, b).perTrace(hits) + "\nSELECT " + String.join(", ", agg)
-            + " FROM out GROUP BY GROUPING SETS ((bucket), (), (fk, bin)) ORDER BY lvl, bucket";
+        // latency quantiles from histograms in 2 % steps (a quantile per bootstrap block would cost more than the rest)
+        String sql = new PolicySql(policy, b).perTrace(hits) + ",\nlb AS (SELECT *, CAST(round(ln(1 + actual_lat) * 50) AS SMALLINT) AS alb,"
+            + " CAST(round(ln(1 + sim_lat) * 50) AS SMALLINT) AS slb FROM out)\nSELECT " + String.join(", ", agg)
+            + " FROM lb GROUP BY GROUPING SETS ((bucket), (), (fk, bin), (alb), (slb)) ORDER BY lvl, bucket";
         java.util.Map<Long, Double> weightByCell = new java.util.HashMap<>();
         java.util.Map<String, ReplayBasis.Cell> cells = b.cells();
         double[] n = new double[ReplayBasis.BUCKETS], ac = new double[ReplayBasis.BUCKETS], sc = new double[ReplayBasis.BUCKETS],
@@ -83,9 +85,19 @@ public final class Replay {
         double p50 = 0, p95 = 0;
         List<Double> calls = new ArrayList<>();
         List<Long> realCalls = new ArrayList<>();
+        java.util.TreeMap<Integer, Double> actualHist = new java.util.TreeMap<>(), simHist = new java.util.TreeMap<>();
+        long t0 = System.nanoTime();
         try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
-                if (rs.getInt(1) == 4) { // a (feature, bin): its estimates' weights, summed per cell they come from
+                int lvl = rs.getInt(1); // grouping bits: bucket fk bin alb slb, 1 = not grouped by
+                if (lvl == 29 || lvl == 30) { // latency histograms, actual and simulated
+                    if (!rs.wasNull()) {
+                        int bin = rs.getInt(lvl == 29 ? 11 : 12);
+                        if (!rs.wasNull()) (lvl == 29 ? actualHist : simHist).merge(bin, rs.getDouble(lvl == 29 ? 13 : 3), Double::sum);
+                    }
+                    continue;
+                }
+                if (lvl == 19) { // a (feature, bin): its estimates' weights, summed per cell they come from
                     String fk = rs.getString(sensAt);
                     int bin = rs.getInt(sensAt + 1);
                     for (int i = 0; i < sens.size(); i++) {
@@ -98,7 +110,7 @@ public final class Replay {
                     }
                     continue;
                 }
-                if (rs.getInt(1) == 3) {
+                if (lvl == 15) {
                     int i = rs.getInt(2);
                     n[i] = rs.getDouble(3);
                     ac[i] = rs.getDouble(4);
@@ -115,16 +127,17 @@ public final class Replay {
                 exact = rs.getDouble(8);
                 dec = rs.getDouble(9);
                 hitCount = rs.getDouble(10);
-                aP50 = (Double) rs.getObject(11);
-                aP95 = (Double) rs.getObject(12);
-                p50 = rs.getDouble(13);
-                p95 = rs.getDouble(14);
                 for (int t = 1; t <= k; t++) {
                     calls.add(rs.getDouble(13 + 2 * t));
                     realCalls.add(rs.getLong(14 + 2 * t));
                 }
             }
         }
+        if (System.getenv("RL_TIMING") != null) System.err.printf("  [%.2f s] policy %s%n", (System.nanoTime() - t0) / 1e9, policy.name());
+        aP50 = quantile(actualHist, 0.5);
+        aP95 = quantile(actualHist, 0.95);
+        p50 = quantile(simHist, 0.5);
+        p95 = quantile(simHist, 0.95);
         Bootstrap.Intervals ci = Bootstrap.run(new Bootstrap.Blocks(n, ac, sc, as, ss));
         // the estimates' own sampling error, which resampling traces over fixed estimates does not see: traces
         // estimated from one cell share its error, so the variance adds up per cell (first order)
@@ -146,6 +159,18 @@ public final class Replay {
         return new ReplayResult(policy.name(), (long) traces, eval, actual, simCost, savings, pct, eval ? null : ci.savings(),
             pct == null ? null : ci.savingsPct(), eval ? null : actualS / traces, simSuccess, successCi, calls, eval ? null : realCalls,
             dec > 0 ? exact / dec : 1.0, hitCount, eval ? null : aP50, eval ? null : aP95, p50, p95, b.unknownTierCalls);
+    }
+
+    /** A quantile of latencies binned by round(50 ln(1 + ms)): the bin's centre, within 1 % of the exact value. */
+    private static Double quantile(java.util.TreeMap<Integer, Double> hist, double q) {
+        double total = hist.values().stream().mapToDouble(Double::doubleValue).sum();
+        if (total <= 0) return null;
+        double cum = 0;
+        for (java.util.Map.Entry<Integer, Double> e : hist.entrySet()) {
+            cum += e.getValue();
+            if (cum >= q * total) return Math.exp(e.getKey() / 50.0) - 1;
+        }
+        return Math.exp(hist.lastKey() / 50.0) - 1;
     }
 
     /** A double as a DuckDB DOUBLE literal, exactly (a plain decimal literal would be a DECIMAL). */

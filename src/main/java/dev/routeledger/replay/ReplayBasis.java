@@ -437,7 +437,18 @@ final class ReplayBasis {
         return String.join(" UNION ALL ", parts);
     }
 
+    private static final boolean TIMING = System.getenv("RL_TIMING") != null;
+
     private static void exec(Connection conn, Filter f, String sql) throws SQLException {
+        long t0 = System.nanoTime();
+        try {
+            execTimed(conn, f, sql);
+        } finally {
+            if (TIMING) System.err.printf("  [%.2f s] %s%n", (System.nanoTime() - t0) / 1e9, sql.substring(0, Math.min(70, sql.length())).replace('\n', ' '));
+        }
+    }
+
+    private static void execTimed(Connection conn, Filter f, String sql) throws SQLException {
         if (f == null) {
             try (Statement s = conn.createStatement()) {
                 s.execute(sql);
