@@ -26,13 +26,13 @@ final class BenchCommand implements Command {
 
     @Override
     public String usage() {
-        return "bench [--traces N] [--dir DIR] [--seed S] [--canonical-only]   time generate/import at size N beside DuckDB's own"
+        return "bench [--traces N] [--dir DIR] [--seed S] [--canonical-only] [--no-analytics] [--no-replay]   time generate/import/analytics/replay at size N beside DuckDB's own"
             + " read_json, also as LiteLLM JSONL and CSV (prints JSON)";
     }
 
     @Override
     public int run(List<String> raw, PrintStream out, PrintStream err) throws Exception {
-        Args a = Args.parse(raw, Set.of("traces", "dir", "seed"), Set.of("json", "canonical-only", "no-analytics"));
+        Args a = Args.parse(raw, Set.of("traces", "dir", "seed"), Set.of("json", "canonical-only", "no-analytics", "no-replay"));
         long traces = a.longValue("traces", 100_000, 1);
         Path dir = a.path("dir", "bench-data");
         Files.createDirectories(dir);
@@ -93,6 +93,28 @@ final class BenchCommand implements Command {
                 q.put("escalations", time(() -> dev.routeledger.analytics.Escalations.run(c, all, null)));
                 q.put("cache", time(() -> dev.routeledger.analytics.CacheOpportunity.run(c, all, java.time.Duration.ofHours(24), 10)));
                 q.put("reconcile", time(() -> dev.routeledger.cost.Reconciliation.run(c, month, 5, 20)));
+            }
+        }
+        if (!a.flag("no-replay")) {
+            // SPEC §9: one replay, and a sweep (the basis built once, then each policy an aggregate over it)
+            err.println("replay and sweep …");
+            try (Workspace ws = Workspace.open(wsFile)) {
+                ObjectNode q = result.putObject("replay_s");
+                java.sql.Connection c = ws.connection();
+                dev.routeledger.policy.Policy asLogged = dev.routeledger.policy.PolicyFile.parse(dev.routeledger.sample.SampleGenerator.gatewayPolicy(), "gateway policy");
+                String familyText = dev.routeledger.sample.SampleGenerator.gatewayPolicy()
+                    + "sweep:\n  thresholds: [0.4, 0.5, 0.6, 0.7, 0.8, 0.9]\n  boundary_band: [0.0]\n";
+                List<dev.routeledger.policy.Policy> family = dev.routeledger.policy.PolicyFile.parseFamily(familyText, "bench family").subList(0, 10);
+                long t1 = System.nanoTime();
+                dev.routeledger.replay.Replay replay = dev.routeledger.replay.Replay.prepare(c, dev.routeledger.analytics.Filter.ALL, asLogged);
+                q.put("basis", secondsSince(t1));
+                q.put("one_policy", time(() -> replay.run(asLogged)));
+                long t2 = System.nanoTime();
+                for (dev.routeledger.policy.Policy p : family) replay.run(p);
+                double sweep = secondsSince(t2);
+                q.put("sweep_10_policies", sweep);
+                q.put("per_policy", round(sweep / family.size()));
+                q.put("sweep_100_policies_estimate", round(q.get("basis").asDouble() + 100 * sweep / family.size()));
             }
         }
         if (!a.flag("canonical-only")) {

@@ -39,6 +39,15 @@ public final class SampleGenerator {
     static final double RULE_SHADOW_RATE = 0.40;
     private static final int USERS = 1800;
 
+    /** The policy file that says what the generator's gateway does (sample-logs/acme-gateway-policy.yaml is a copy). */
+    public static String gatewayPolicy() {
+        try (java.io.InputStream in = SampleGenerator.class.getResourceAsStream("gateway-policy.yaml")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public record Config(long traces, int days, long seed, Instant start) {
         public Config {
             if (traces < 1) throw new IllegalArgumentException("traces must be at least 1");

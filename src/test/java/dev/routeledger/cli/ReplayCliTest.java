@@ -1,0 +1,130 @@
+package dev.routeledger.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.routeledger.policy.Policy;
+import dev.routeledger.policy.PolicyFile;
+import dev.routeledger.sample.SampleGenerator;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** replay, sweep and optimize on a generated log: SPEC §7's JSON keys, exit codes, and files that read back. */
+class ReplayCliTest {
+    @TempDir Path dir;
+    final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    String ws;
+    Path policy;
+
+    int run(String... args) {
+        out.reset();
+        err.reset();
+        return new Cli().run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    JsonNode json() throws Exception {
+        return Output.JSON.readTree(out.toString(StandardCharsets.UTF_8));
+    }
+
+    @BeforeEach
+    void workspace() throws Exception {
+        ws = dir.resolve("ws.duckdb").toString();
+        Path log = dir.resolve("s.jsonl.gz");
+        assertThat(run("sample", "--out", log.toString(), "--traces", "4000", "--seed", "5")).isZero();
+        assertThat(run("import", log.toString(), "--workspace", ws)).isZero();
+        policy = Files.writeString(dir.resolve("as-logged.yaml"), SampleGenerator.gatewayPolicy());
+    }
+
+    @Test
+    void replayPrintsEveryKeyOfTheContractAndGivesBackTheGeneratorsGateway() throws Exception {
+        assertThat(run("replay", "--policy", policy.toString(), "--workspace", ws, "--json")).isZero();
+        JsonNode r = json();
+        for (String key : new String[] {"policy", "traces", "actual_cost_usd", "simulated_cost_usd", "savings_usd", "savings_pct", "savings_ci",
+            "actual_success", "simulated_success", "success_ci", "calls_by_tier", "exact_share"}) {
+            assertThat(r.has(key)).as(key).isTrue();
+        }
+        assertThat(r.get("traces").asLong()).isEqualTo(4000);
+        assertThat(r.get("simulated_cost_usd").asDouble()).isCloseTo(r.get("actual_cost_usd").asDouble(), within(1e-9));
+        assertThat(r.get("savings_ci")).hasSize(2);
+        assertThat(r.get("calls_by_tier").size()).isEqualTo(3);
+        assertThat(r.get("exact_share").asDouble()).isEqualTo(1.0);
+        assertThat(run("replay", "--policy", policy.toString(), "--workspace", ws)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("cost").contains("success").contains("calls at tier 3");
+    }
+
+    @Test
+    void aBrokenPolicyFailsWithItsLineAndAMissingOneIsAUsageError() throws Exception {
+        Path bad = Files.writeString(dir.resolve("bad.yaml"), SampleGenerator.gatewayPolicy().replace("thresholds: [0.55, 0.85]", "thresholds: [0.85, 0.55]"));
+        assertThat(run("replay", "--policy", bad.toString(), "--workspace", ws)).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("bad.yaml line").contains("route.thresholds");
+        assertThat(run("replay", "--workspace", ws)).isEqualTo(2);
+        assertThat(run("replay", "--policy", policy.toString(), "--tiers", "1", "--workspace", ws)).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("whole traces");
+    }
+
+    @Test
+    void sweepMarksAFrontierThatNothingBeatsOnBothCostAndSuccess() throws Exception {
+        Path family = Files.writeString(dir.resolve("family.yaml"), SampleGenerator.gatewayPolicy()
+            + "sweep:\n  thresholds: [0.3, 0.5, 0.7, 0.9]\n  boundary_band: [0.0, 0.05]\n");
+        assertThat(run("sweep", "--family", family.toString(), "--workspace", ws, "--json")).isZero();
+        JsonNode points = json().get("points");
+        assertThat(points).hasSize(12);
+        for (JsonNode p : points) {
+            assertThat(p.has("policy") && p.has("simulated_cost_usd") && p.has("simulated_success")).isTrue();
+            boolean dominated = false;
+            for (JsonNode q : points) {
+                dominated |= q.get("simulated_cost_usd").asDouble() < p.get("simulated_cost_usd").asDouble()
+                    && q.get("simulated_success").asDouble() >= p.get("simulated_success").asDouble();
+            }
+            assertThat(p.get("on_frontier").asBoolean()).as(p.get("policy").asText()).isEqualTo(!dominated);
+        }
+    }
+
+    @Test
+    void optimizeWritesTheCheapestPolicyHoldingTheFloorAsFilesThatReadBack() throws Exception {
+        Path family = Files.writeString(dir.resolve("family.yaml"), SampleGenerator.gatewayPolicy()
+            + "sweep:\n  thresholds: [0.3, 0.5, 0.7, 0.9]\n  boundary_band: [0.0, 0.05]\n");
+        Path outPolicy = dir.resolve("out/best.yaml");
+        Path litellm = dir.resolve("out/config.yaml");
+        assertThat(run("sweep", "--family", family.toString(), "--workspace", ws, "--json")).isZero();
+        JsonNode sweep = json();
+        assertThat(run("optimize", "--family", family.toString(), "--quality-floor", "0.9", "--out", outPolicy.toString(),
+            "--litellm-config", litellm.toString(), "--workspace", ws, "--json")).isZero();
+        JsonNode best = json();
+        for (String key : new String[] {"policy", "simulated_cost_usd", "savings_pct", "simulated_success"}) assertThat(best.has(key)).as(key).isTrue();
+        assertThat(best.get("success_ci").get(0).asDouble()).isGreaterThanOrEqualTo(0.9);
+        // nothing cheaper in the sweep holds the floor
+        for (JsonNode p : sweep.get("points")) {
+            if (p.get("simulated_cost_usd").asDouble() < best.get("simulated_cost_usd").asDouble() - 1e-12) {
+                assertThat(p.get("success_ci").get(0).asDouble()).as(p.get("policy").asText()).isLessThan(0.9);
+            }
+        }
+        Policy written = PolicyFile.load(outPolicy);
+        assertThat(written.name()).isEqualTo(best.get("policy").asText());
+        // the written policy replays to the same figures
+        assertThat(run("replay", "--policy", outPolicy.toString(), "--workspace", ws, "--json")).isZero();
+        assertThat(json().get("simulated_cost_usd").asDouble()).isCloseTo(best.get("simulated_cost_usd").asDouble(), within(1e-9));
+        JsonNode config = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(litellm));
+        assertThat(config.get("model_list")).isNotEmpty();
+        assertThat(config.get("router_settings").has("fallbacks")).isTrue();
+        // a floor nothing holds is a failure that says what the best reached
+        assertThat(run("optimize", "--family", family.toString(), "--quality-floor", "1.0", "--out", dir.resolve("none.yaml").toString(), "--workspace", ws)).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("no policy").contains("holds the quality floor");
+        assertThat(Files.exists(dir.resolve("none.yaml"))).isFalse();
+    }
+
+    @Test
+    void theBundledSamplesPolicyIsTheGeneratorsGateway() throws Exception {
+        assertThat(Files.readString(Path.of("sample-logs/acme-gateway-policy.yaml"))).isEqualTo(SampleGenerator.gatewayPolicy());
+    }
+}
