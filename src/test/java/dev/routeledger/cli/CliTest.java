@@ -3,8 +3,6 @@ package dev.routeledger.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,20 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The CLI contract of SPEC §7: commands, JSON keys and exit codes. */
-class CliTest {
+class CliTest extends CliTestBase {
     @TempDir Path dir;
-    final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-    int run(String... args) {
-        out.reset();
-        err.reset();
-        return new Cli().run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    JsonNode json() throws Exception {
-        return Output.JSON.readTree(out.toString(StandardCharsets.UTF_8));
-    }
 
     @Test
     void sampleImportAndInfoSpeakTheContractsJson() throws Exception {

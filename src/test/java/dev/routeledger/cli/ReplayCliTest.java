@@ -9,8 +9,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.routeledger.policy.Policy;
 import dev.routeledger.policy.PolicyFile;
 import dev.routeledger.sample.SampleGenerator;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,22 +17,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** replay, sweep and optimize on a generated log: SPEC §7's JSON keys, exit codes, and files that read back. */
-class ReplayCliTest {
+class ReplayCliTest extends CliTestBase {
     @TempDir Path dir;
-    final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    final ByteArrayOutputStream err = new ByteArrayOutputStream();
     String ws;
     Path policy;
 
-    int run(String... args) {
-        out.reset();
-        err.reset();
-        return new Cli().run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    JsonNode json() throws Exception {
-        return Output.JSON.readTree(out.toString(StandardCharsets.UTF_8));
-    }
 
     @BeforeEach
     void workspace() throws Exception {
