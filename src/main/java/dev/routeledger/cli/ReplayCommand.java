@@ -65,6 +65,32 @@ final class ReplayCommand implements Command {
         num(lat, "actual_p95", r.actualLatencyP95());
         lat.put("p50", r.latencyP50()).put("p95", r.latencyP95());
         n.put("unknown_tier_calls", r.unknownTierCalls());
+        n.putPOJO("unpriced_models", r.unpricedModels());
+        if (r.eval() != null) n.set("eval", evalJson(r.eval()));
+        return n;
+    }
+
+    static ObjectNode evalJson(dev.routeledger.replay.EvalMetrics e) {
+        ObjectNode n = Output.object();
+        n.put("prompts", e.prompts());
+        ArrayNode models = n.putArray("models");
+        for (dev.routeledger.replay.EvalMetrics.ModelPoint m : e.models()) {
+            ObjectNode o = models.addObject().put("model", m.model());
+            if (m.tier() == null) o.putNull("tier"); else o.put("tier", m.tier());
+            o.put("prompts", m.prompts()).put("success", m.success()).put("cost_usd", m.costUsd());
+        }
+        n.putObject("oracle").put("success", e.oracleSuccess()).put("cost_usd", e.oracleCostUsd());
+        if (e.router() != null) {
+            dev.routeledger.replay.EvalMetrics.RouterCurve c = e.router();
+            ObjectNode o = n.putObject("two_tier_router");
+            o.put("weak", c.weak()).put("strong", c.strong()).put("scores", c.scores()).put("prompts", c.prompts())
+                .put("weak_quality", c.weakQuality()).put("strong_quality", c.strongQuality());
+            num(o, "cpt_50_pct", 100 * c.cpt50());
+            num(o, "cpt_80_pct", 100 * c.cpt80());
+            num(o, "apgr", Double.isNaN(c.apgr()) ? null : c.apgr());
+            ArrayNode pts = o.putArray("points");
+            for (double[] p : c.points()) pts.addObject().put("threshold", p[0]).put("strong_share", p[1]).put("quality", p[2]);
+        }
         return n;
     }
 
@@ -92,10 +118,34 @@ final class ReplayCommand implements Command {
         }
         if (r.cacheHits() > 0) rows.add(new String[] {"answered by the cache", "", String.format("%,.0f", r.cacheHits()), ""});
         Output.table(out, rows);
+        if (!r.unpricedModels().isEmpty()) {
+            out.println();
+            out.println("WARNING: no price for " + String.join(", ", r.unpricedModels()) + ": the calls estimated on them are counted at $0,"
+                + " so the simulated cost is too low. Add a price (prices --override MODEL --input X --output Y).");
+        }
+        if (r.eval() != null) printEval(out, r.eval());
         if (r.unknownTierCalls() > 0) {
             out.println();
             out.println(Output.count(r.unknownTierCalls()) + " real calls are on models of no known tier: they count in the actual cost but are no"
                 + " evidence for any tier (map them with `tiers --set`).");
+        }
+    }
+
+    private static void printEval(PrintStream out, dev.routeledger.replay.EvalMetrics e) {
+        out.println();
+        out.println("Eval set: " + Output.count(e.prompts()) + " prompts. Each model alone, and the oracle (the cheapest model that answers well):");
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"model", "tier", "prompts", "success", "cost"});
+        for (dev.routeledger.replay.EvalMetrics.ModelPoint m : e.models()) {
+            rows.add(new String[] {m.model(), m.tier() == null ? "?" : String.valueOf(m.tier()), Output.count(m.prompts()), pct(m.success()), Output.usd(m.costUsd())});
+        }
+        rows.add(new String[] {"oracle", "", Output.count(e.prompts()), pct(e.oracleSuccess()), Output.usd(e.oracleCostUsd())});
+        Output.table(out, rows);
+        if (e.router() != null) {
+            dev.routeledger.replay.EvalMetrics.RouterCurve c = e.router();
+            out.println();
+            out.println(String.format("Two-tier router (%s → %s, %s scores, RouteLLM's metrics): CPT(50%%) %.1f %%, CPT(80%%) %.1f %%, APGR %.3f",
+                c.weak(), c.strong(), c.scores().equals("random") ? "random" : "the eval set's router", 100 * c.cpt50(), 100 * c.cpt80(), c.apgr()));
         }
     }
 

@@ -158,7 +158,9 @@ public final class Replay {
         Double pct = eval || actualCost <= 0 ? null : 100 * (actualCost - simCost) / actualCost;
         return new ReplayResult(policy.name(), (long) traces, eval, actual, simCost, savings, pct, eval ? null : ci.savings(),
             pct == null ? null : ci.savingsPct(), eval ? null : actualS / traces, simSuccess, successCi, calls, eval ? null : realCalls,
-            dec > 0 ? exact / dec : 1.0, hitCount, eval ? null : aP50, eval ? null : aP95, p50, p95, b.unknownTierCalls);
+            dec > 0 ? exact / dec : 1.0, hitCount, eval ? null : aP50, eval ? null : aP95, p50, p95, b.unknownTierCalls,
+            eval ? EvalMetrics.compute(conn, scope, policy) : null,
+            dec > exact ? b.models.tiers().stream().filter(TierModels.Model::unpriced).map(TierModels.Model::name).toList() : List.of());
     }
 
     /** A quantile of latencies binned by round(50 ln(1 + ms)): the bin's centre, within 1 % of the exact value. */

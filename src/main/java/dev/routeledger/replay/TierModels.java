@@ -17,7 +17,8 @@ import java.util.Map;
  * What a replay needs to know about each tier's primary model (SPEC §6.2): the price an estimated call is
  * charged (the catalog's, with the user's override and negotiated discount, as the workspace prices its own
  * calls; for a model the catalog lacks, its observed cost per token), its context window, and its latency per
- * completion token as observed in the workspace.
+ * completion token as observed in the workspace. A model with no price at all is "unpriced": its estimated calls
+ * cost nothing, and every replay that estimates any says so (an eval set, replayed exactly, needs none).
  */
 record TierModels(List<Model> tiers) {
 
@@ -31,7 +32,12 @@ record TierModels(List<Model> tiers) {
                  Long maxInputTokens, double msPerToken, String priceSource) {
 
         /** SQL for the cost of a call of this model with {@code prompt} and {@code completion} tokens. */
+        boolean unpriced() {
+            return priceSource.equals("none");
+        }
+
         String costSql(String prompt, String completion) {
+            if (unpriced()) return "0.0";
             if (inputPrice != null && outputPrice != null) {
                 return "((" + prompt + ") * " + Replay.dbl(inputPrice) + " + (" + completion + ") * " + Replay.dbl(outputPrice) + ") * "
                     + Replay.dbl(1 - discountPct / 100);
@@ -40,7 +46,7 @@ record TierModels(List<Model> tiers) {
         }
     }
 
-    static TierModels resolve(Connection conn, Policy policy) throws SQLException, ReplayException {
+    static TierModels resolve(Connection conn, Policy policy) throws SQLException {
         List<Model> out = new ArrayList<>();
         for (int t = 1; t <= policy.tiers().size(); t++) {
             String name = policy.tiers().get(t - 1).primary();
@@ -92,10 +98,8 @@ record TierModels(List<Model> tiers) {
                     cpt = (Double) rs.getObject(1);
                     Double ms = (Double) rs.getObject(2);
                     if (source == null && cpt != null) source = "observed cost per token";
-                    if (source == null) {
-                        throw new ReplayException("Tier " + t + "'s primary model " + name + " has no price in the catalog and no priced calls in the"
-                            + " workspace, so its estimated calls cannot be costed. Add a price override for it (prices --set) or list a priced model first.");
-                    }
+                    // an eval set needs no estimate; on traffic the replay reports the model as unpriced, never silently
+                    if (source == null) source = "none";
                     double msPerToken = ms != null ? ms : tierMsPerToken(conn, t);
                     out.add(new Model(t, name, policy.tiers().get(t - 1).models(), in, outP, disc, cpt, maxIn, msPerToken, source));
                 }
