@@ -53,9 +53,13 @@ public final class Replay {
         ReplayBasis b = basisFor(policy);
         int k = b.tiers;
         String hits = policy.cache().exactMatch() ? CacheHits.table(conn, policy.cache().ttlMinutes()) : null;
-        List<String> agg = new ArrayList<>(List.of("grouping(bucket, fk, bin, alb, slb) AS lvl", "bucket", "count(*) AS n", "sum(actual_cost)", "sum(sim_cost)",
+        // latency quantiles from histograms in 2 % steps; above a million traces over a tenth of the blocks (a
+        // fixed 10 % sample): a grouping set per histogram, or a quantile per block, cost more than the rest together
+        int latencyBlocks = b.traces > 1_000_000 ? LATENCY_SAMPLE_BLOCKS : ReplayBasis.BUCKETS;
+        List<String> agg = new ArrayList<>(List.of("grouping(bucket, fk, bin) AS lvl", "bucket", "count(*) AS n", "sum(actual_cost)", "sum(sim_cost)",
             "sum(actual_s)", "sum(sim_s)", "sum(dec_exact)", "sum(dec)", "count(*) FILTER (WHERE hit)",
-            "alb", "slb", "count(actual_lat)", "NULL"));
+            "histogram(alb) FILTER (WHERE bucket < " + latencyBlocks + ")", "histogram(slb) FILTER (WHERE bucket < " + latencyBlocks + ")",
+            "NULL", "NULL"));
         for (int t = 1; t <= k; t++) {
             agg.add("sum(calls_" + t + ")");
             agg.add("sum(nreal_" + t + ")");
@@ -72,10 +76,9 @@ public final class Replay {
                 sens.add(new int[] {t, a});
             }
         }
-        // latency quantiles from histograms in 2 % steps (a quantile per bootstrap block would cost more than the rest)
         String sql = new PolicySql(policy, b).perTrace(hits) + ",\nlb AS (SELECT *, CAST(round(ln(1 + actual_lat) * 50) AS SMALLINT) AS alb,"
             + " CAST(round(ln(1 + sim_lat) * 50) AS SMALLINT) AS slb FROM out)\nSELECT " + String.join(", ", agg)
-            + " FROM lb GROUP BY GROUPING SETS ((bucket), (), (fk, bin), (alb), (slb)) ORDER BY lvl, bucket";
+            + " FROM lb GROUP BY GROUPING SETS ((bucket), (fk, bin)) ORDER BY lvl, bucket";
         java.util.Map<Long, Double> weightByCell = new java.util.HashMap<>();
         java.util.Map<String, ReplayBasis.Cell> cells = b.cells();
         double[] n = new double[ReplayBasis.BUCKETS], ac = new double[ReplayBasis.BUCKETS], sc = new double[ReplayBasis.BUCKETS],
@@ -83,21 +86,14 @@ public final class Replay {
         double traces = 0, actualCost = 0, simCost = 0, actualS = 0, simS = 0, exact = 0, dec = 0, hitCount = 0;
         Double aP50 = null, aP95 = null;
         double p50 = 0, p95 = 0;
-        List<Double> calls = new ArrayList<>();
-        List<Long> realCalls = new ArrayList<>();
+        List<Double> calls = new ArrayList<>(java.util.Collections.nCopies(k, 0.0));
+        List<Long> realCalls = new ArrayList<>(java.util.Collections.nCopies(k, 0L));
         java.util.TreeMap<Integer, Double> actualHist = new java.util.TreeMap<>(), simHist = new java.util.TreeMap<>();
         long t0 = System.nanoTime();
         try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
-                int lvl = rs.getInt(1); // grouping bits: bucket fk bin alb slb, 1 = not grouped by
-                if (lvl == 29 || lvl == 30) { // latency histograms, actual and simulated
-                    if (!rs.wasNull()) {
-                        int bin = rs.getInt(lvl == 29 ? 11 : 12);
-                        if (!rs.wasNull()) (lvl == 29 ? actualHist : simHist).merge(bin, rs.getDouble(lvl == 29 ? 13 : 3), Double::sum);
-                    }
-                    continue;
-                }
-                if (lvl == 19) { // a (feature, bin): its estimates' weights, summed per cell they come from
+                int lvl = rs.getInt(1); // grouping bits: bucket fk bin, 1 = not grouped by
+                if (lvl == 4) { // a (feature, bin): its estimates' weights, summed per cell they come from
                     String fk = rs.getString(sensAt);
                     int bin = rs.getInt(sensAt + 1);
                     for (int i = 0; i < sens.size(); i++) {
@@ -110,26 +106,25 @@ public final class Replay {
                     }
                     continue;
                 }
-                if (lvl == 15) {
-                    int i = rs.getInt(2);
-                    n[i] = rs.getDouble(3);
-                    ac[i] = rs.getDouble(4);
-                    sc[i] = rs.getDouble(5);
-                    as[i] = rs.getDouble(6);
-                    ss[i] = rs.getDouble(7);
-                    continue;
-                }
-                traces = rs.getDouble(3);
-                actualCost = rs.getDouble(4);
-                simCost = rs.getDouble(5);
-                actualS = rs.getDouble(6);
-                simS = rs.getDouble(7);
-                exact = rs.getDouble(8);
-                dec = rs.getDouble(9);
-                hitCount = rs.getDouble(10);
+                int i = rs.getInt(2);
+                n[i] = rs.getDouble(3);
+                ac[i] = rs.getDouble(4);
+                sc[i] = rs.getDouble(5);
+                as[i] = rs.getDouble(6);
+                ss[i] = rs.getDouble(7);
+                traces += n[i];
+                actualCost += ac[i];
+                simCost += sc[i];
+                actualS += as[i];
+                simS += ss[i];
+                exact += rs.getDouble(8);
+                dec += rs.getDouble(9);
+                hitCount += rs.getDouble(10);
+                merge(actualHist, rs.getObject(11));
+                merge(simHist, rs.getObject(12));
                 for (int t = 1; t <= k; t++) {
-                    calls.add(rs.getDouble(13 + 2 * t));
-                    realCalls.add(rs.getLong(14 + 2 * t));
+                    calls.set(t - 1, calls.get(t - 1) + rs.getDouble(13 + 2 * t));
+                    realCalls.set(t - 1, realCalls.get(t - 1) + rs.getLong(14 + 2 * t));
                 }
             }
         }
@@ -161,6 +156,17 @@ public final class Replay {
             dec > 0 ? exact / dec : 1.0, hitCount, eval ? null : aP50, eval ? null : aP95, p50, p95, b.unknownTierCalls,
             eval ? EvalMetrics.compute(conn, scope, policy) : null,
             dec > exact ? b.models.tiers().stream().filter(TierModels.Model::unpriced).map(TierModels.Model::name).toList() : List.of());
+    }
+
+    /** Blocks (of {@link ReplayBasis#BUCKETS}) whose traces give the latency quantiles above a million traces. */
+    static final int LATENCY_SAMPLE_BLOCKS = 100;
+
+    private static void merge(java.util.TreeMap<Integer, Double> into, Object histogram) {
+        if (!(histogram instanceof java.util.Map<?, ?> m)) return;
+        for (java.util.Map.Entry<?, ?> e : m.entrySet()) {
+            if (e.getKey() == null) continue;
+            into.merge(((Number) e.getKey()).intValue(), ((Number) e.getValue()).doubleValue(), Double::sum);
+        }
     }
 
     /** A quantile of latencies binned by round(50 ln(1 + ms)): the bin's centre, within 1 % of the exact value. */
