@@ -45,52 +45,74 @@ final class PolicySql {
         return "coalesce(" + ok + " AND (" + col.apply("val") + " = 'pass' OR (" + col.apply("val") + " IS NULL AND NOT " + col.apply("validated") + ")), false)";
     }
 
-    /** The tier each trace starts at. */
+    /** The tier each trace starts at: its rule's action, else the route; never below the tier its prompt fits. */
     String startTier() {
-        String route;
+        return startTier(ruleIndex(), fitTier());
+    }
+
+    /** The start tier from a rule index and a fit tier given as SQL (columns, in the sweep's classes). */
+    String startTier(String ruleIndex, String fit) {
+        String route = route();
+        String start = route;
+        if (!policy.rules().isEmpty()) {
+            StringBuilder sb = new StringBuilder("CASE " + ruleIndex);
+            for (int i = 0; i < policy.rules().size(); i++) {
+                Policy.Rule r = policy.rules().get(i);
+                sb.append(" WHEN ").append(i + 1).append(" THEN ").append(r.tier() != null ? String.valueOf(r.tier()) : "greatest(" + route + ", " + r.minTier() + ")");
+            }
+            start = sb + " ELSE " + route + " END";
+        }
+        return policy.contextWindow() ? "greatest(" + start + ", " + fit + ")" : start;
+    }
+
+    /** How the route alone picks a tier, from the trace's score, feature and the gateway's own first pick. */
+    String route() {
         if (policy.route() instanceof Policy.Threshold th) {
             StringBuilder sb = new StringBuilder("CASE WHEN score IS NULL THEN least(greatest(coalesce(first_tier, 1), 1), " + k + ") ELSE 1");
             for (double cut : th.thresholds()) {
                 // computed in double, as a gateway would: 0.55 − 0.05 is 0.5000000000000001, not 0.5
                 sb.append(" + CAST(score >= ").append(Replay.dbl(cut - th.boundaryBand())).append(" AS INTEGER)");
             }
-            route = sb + " END";
-        } else if (policy.route() instanceof Policy.Static st) {
+            return sb + " END";
+        }
+        if (policy.route() instanceof Policy.Static st) {
             StringBuilder sb = new StringBuilder("CASE");
             for (Map.Entry<String, Integer> e : st.byFeature().entrySet()) {
                 sb.append(" WHEN feature = ").append(Replay.str(e.getKey())).append(" THEN ").append(e.getValue());
             }
-            route = sb.length() == 4 ? String.valueOf(st.defaultTier()) : sb + " ELSE " + st.defaultTier() + " END";
-        } else {
-            route = String.valueOf(((Policy.Cascade) policy.route()).startTier());
+            return sb.length() == 4 ? String.valueOf(st.defaultTier()) : sb + " ELSE " + st.defaultTier() + " END";
         }
-        String start = route;
-        if (!policy.rules().isEmpty()) {
-            StringBuilder sb = new StringBuilder("CASE");
-            for (Policy.Rule r : policy.rules()) {
-                List<String> conds = new ArrayList<>();
-                for (Map.Entry<String, List<String>> w : r.when().entrySet()) {
-                    String column = switch (w.getKey()) {
-                        case "feature" -> "feature";
-                        case "user" -> "user_id";
-                        case "team" -> "team";
-                        default -> throw new IllegalArgumentException("rule key " + w.getKey());
-                    };
-                    conds.add(column + " IN (" + String.join(", ", w.getValue().stream().map(Replay::str).toList()) + ")");
-                }
-                String cond = conds.isEmpty() ? "true" : String.join(" AND ", conds);
-                sb.append(" WHEN ").append(cond).append(" THEN ").append(r.tier() != null ? String.valueOf(r.tier()) : "greatest(" + route + ", " + r.minTier() + ")");
+        return String.valueOf(((Policy.Cascade) policy.route()).startTier());
+    }
+
+    /** Which rule decides the trace (1-based, first match wins), 0 for none. */
+    String ruleIndex() {
+        if (policy.rules().isEmpty()) return "0";
+        StringBuilder sb = new StringBuilder("CASE");
+        for (int i = 0; i < policy.rules().size(); i++) {
+            List<String> conds = new ArrayList<>();
+            for (Map.Entry<String, List<String>> w : policy.rules().get(i).when().entrySet()) {
+                String column = switch (w.getKey()) {
+                    case "feature" -> "feature";
+                    case "user" -> "user_id";
+                    case "team" -> "team";
+                    default -> throw new IllegalArgumentException("rule key " + w.getKey());
+                };
+                conds.add(column + " IN (" + String.join(", ", w.getValue().stream().map(Replay::str).toList()) + ")");
             }
-            start = sb + " ELSE " + route + " END";
+            sb.append(" WHEN ").append(conds.isEmpty() ? "true" : String.join(" AND ", conds)).append(" THEN ").append(i + 1);
         }
-        if (policy.contextWindow()) {
-            StringBuilder fit = new StringBuilder("CASE WHEN ptok IS NULL THEN 1");
-            for (TierModels.Model m : basis.models.tiers()) {
-                fit.append(" WHEN ").append(m.maxInputTokens() == null ? "true" : "ptok <= " + m.maxInputTokens()).append(" THEN ").append(m.tier());
-            }
-            start = "greatest(" + start + ", " + fit + " ELSE " + k + " END)";
+        return sb + " ELSE 0 END";
+    }
+
+    /** The lowest tier whose primary model's context window holds the prompt (1 when the policy ignores windows). */
+    String fitTier() {
+        if (!policy.contextWindow()) return "1";
+        StringBuilder fit = new StringBuilder("CASE WHEN ptok IS NULL THEN 1");
+        for (TierModels.Model m : basis.models.tiers()) {
+            fit.append(" WHEN ").append(m.maxInputTokens() == null ? "true" : "ptok <= " + m.maxInputTokens()).append(" THEN ").append(m.tier());
         }
-        return start;
+        return fit + " ELSE " + k + " END";
     }
 
     /**
@@ -125,10 +147,19 @@ final class PolicySql {
      * all decisions, whether the cache answered it. {@code hits} is the cache's table (tkey, wkey) or null.
      */
     String perTrace(String hits) {
+        return perTrace(hits, null);
+    }
+
+    /**
+     * @param forcedStart SQL for the start tier of every trace instead of the policy's (the sweep's classes cost
+     *     each start tier once), or null
+     */
+    String perTrace(String hits, String forcedStart) {
         StringBuilder sql = new StringBuilder("WITH ");
         String accCtes = acceptanceCtes();
         if (accCtes != null) sql.append(accCtes).append(",\n");
-        sql.append("x0 AS (SELECT rb_trace.*, ").append(startTier()).append(" AS st");
+        sql.append("x0 AS (SELECT rb_trace.*, ").append(forcedStart != null ? forcedStart : startTier()).append(" AS st, ").append(ruleIndex())
+            .append(" AS rule_idx, ").append(fitTier()).append(" AS fit");
         for (int t = 1; t <= k; t++) {
             if (mode(t) == Mode.STOP) continue;
             for (String o : List.of("1", "0", "e")) {
@@ -174,7 +205,7 @@ final class PolicySql {
             exact.add("reach_" + t + " * CAST(ex_" + t + " AS DOUBLE)");
             dec.add("reach_" + t);
         }
-        StringBuilder res = new StringBuilder("res AS (SELECT tkey, bucket, fk, bin, has_real, actual_cost, actual_s, actual_lat, "
+        StringBuilder res = new StringBuilder("res AS (SELECT tkey, bucket, fk, bin, feature, score, first_tier, rule_idx, fit, has_real, actual_cost, actual_s, actual_lat, "
             + String.join(" + ", cost) + " AS sim_cost, " + String.join(" + ", succ) + " AS sim_s, " + String.join(" + ", lat) + " AS sim_lat, "
             + String.join(" + ", exact) + " AS dec_exact, " + String.join(" + ", dec) + " AS dec");
         // an observed tier makes the calls the log shows there (a fallback to another deployment of the tier is one more)

@@ -40,7 +40,7 @@ public final class Replay {
         return basis.traces;
     }
 
-    private ReplayBasis basisFor(Policy policy) throws SQLException, ReplayException {
+    ReplayBasis basisFor(Policy policy) throws SQLException, ReplayException {
         List<List<String>> p = policy.tiers().stream().map(Policy.Tier::models).toList();
         if (basis == null || !p.equals(tierModels)) {
             basis = ReplayBasis.build(conn, scope, TierModels.resolve(conn, policy));
@@ -66,22 +66,13 @@ public final class Replay {
             agg.add("sum(nreal_" + t + ")");
         }
         int sensAt = agg.size() + 1;
-        List<int[]> sens = new ArrayList<>();
         agg.add("fk");
         agg.add("bin");
-        for (int t = 1; t <= k; t++) {
-            for (int a = 0; a <= k; a++) {
-                if (a == t) continue;
-                agg.add("sum(w1_" + t + ") FILTER (WHERE ct_" + t + " = " + a + ")");
-                agg.add("sum(w0_" + t + ") FILTER (WHERE ct_" + t + " = " + a + ")");
-                sens.add(new int[] {t, a});
-            }
-        }
+        List<int[]> sens = b.sensitivitySums(agg, "w1_%d", "w0_%d");
         String sql = new PolicySql(policy, b).perTrace(hits) + ",\nlb AS (SELECT *, CAST(round(ln(1 + actual_lat) * 50) AS SMALLINT) AS alb,"
             + " CAST(round(ln(1 + sim_lat) * 50) AS SMALLINT) AS slb FROM out)\nSELECT " + String.join(", ", agg)
             + " FROM lb GROUP BY GROUPING SETS ((bucket), (fk, bin)) ORDER BY lvl, bucket";
         java.util.Map<Long, Double> weightByCell = new java.util.HashMap<>();
-        java.util.Map<String, ReplayBasis.Cell> cells = b.cells();
         double[] n = new double[ReplayBasis.BUCKETS], ac = new double[ReplayBasis.BUCKETS], sc = new double[ReplayBasis.BUCKETS],
             as = new double[ReplayBasis.BUCKETS], ss = new double[ReplayBasis.BUCKETS];
         double traces = 0, actualCost = 0, simCost = 0, actualS = 0, simS = 0, exact = 0, dec = 0, hitCount = 0;
@@ -95,16 +86,7 @@ public final class Replay {
             while (rs.next()) {
                 int lvl = rs.getInt(1); // grouping bits: bucket fk bin, 1 = not grouped by
                 if (lvl == 4) { // a (feature, bin): its estimates' weights, summed per cell they come from
-                    String fk = rs.getString(sensAt);
-                    int bin = rs.getInt(sensAt + 1);
-                    for (int i = 0; i < sens.size(); i++) {
-                        for (int o = 1; o >= 0; o--) {
-                            double w = rs.getDouble(sensAt + 2 + 2 * i + (1 - o));
-                            if (rs.wasNull() || w == 0) continue; // DuckDB's getDouble gives NaN for NULL
-                            ReplayBasis.Cell c = cells.get(ReplayBasis.cellKey(fk, bin, sens.get(i)[0], sens.get(i)[1], o));
-                            if (c != null) weightByCell.merge(c.id(), w, Double::sum);
-                        }
-                    }
+                    b.addWeights(rs, sensAt, sens, weightByCell);
                     continue;
                 }
                 int i = rs.getInt(2);
@@ -135,17 +117,8 @@ public final class Replay {
         p50 = quantile(simHist, 0.5);
         p95 = quantile(simHist, 0.95);
         Bootstrap.Intervals ci = Bootstrap.run(new Bootstrap.Blocks(n, ac, sc, as, ss));
-        // the estimates' own sampling error, which resampling traces over fixed estimates does not see: traces
-        // estimated from one cell share its error, so the variance adds up per cell (first order)
-        double estVar = 0;
-        java.util.Map<Long, ReplayBasis.Cell> byId = new java.util.HashMap<>();
-        for (ReplayBasis.Cell c : cells.values()) byId.putIfAbsent(c.id(), c);
-        for (java.util.Map.Entry<Long, Double> e : weightByCell.entrySet()) {
-            ReplayBasis.Cell c = byId.get(e.getKey());
-            double r = (c.rate() * c.n() + 0.5) / (c.n() + 1);
-            estVar += e.getValue() * e.getValue() * r * (1 - r) / Math.max(c.n(), 1);
-        }
-        double estSd = traces > 0 ? Math.sqrt(estVar) / traces : 0;
+        // the estimates' own sampling error, which resampling traces over fixed estimates does not see
+        double estSd = traces > 0 ? Math.sqrt(b.estimateVariance(weightByCell)) / traces : 0;
         double simSuccess = traces > 0 ? simS / traces : 0;
         double[] successCi = Bootstrap.widen(ci.success(), simSuccess, estSd);
         boolean eval = b.evalSet;

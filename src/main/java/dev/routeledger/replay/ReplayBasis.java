@@ -74,6 +74,54 @@ final class ReplayBasis {
         return fk + '\u0000' + bin + '/' + t + '/' + ct + '/' + o;
     }
 
+    /**
+     * Adds to {@code agg} the sums of each estimated tier's weights by the tier that conditioned it ({@code w1}
+     * and {@code w0} name the columns, with %d for the tier); returns the (tier, conditioning tier) of each pair.
+     */
+    List<int[]> sensitivitySums(List<String> agg, String w1, String w0) {
+        List<int[]> sens = new ArrayList<>();
+        for (int t = 1; t <= tiers; t++) {
+            for (int a = 0; a <= tiers; a++) {
+                if (a == t) continue;
+                agg.add("sum(" + w1.formatted(t) + ") FILTER (WHERE ct_" + t + " = " + a + ")");
+                agg.add("sum(" + w0.formatted(t) + ") FILTER (WHERE ct_" + t + " = " + a + ")");
+                sens.add(new int[] {t, a});
+            }
+        }
+        return sens;
+    }
+
+    /** Reads a (feature, bin) row's weight sums (from column {@code at}: fk, bin, then the sums) into their cells. */
+    void addWeights(ResultSet rs, int at, List<int[]> sens, Map<Long, Double> weightByCell) throws SQLException {
+        String fk = rs.getString(at);
+        int bin = rs.getInt(at + 1);
+        Map<String, Cell> all = cells();
+        for (int i = 0; i < sens.size(); i++) {
+            for (int o = 1; o >= 0; o--) {
+                double w = rs.getDouble(at + 2 + 2 * i + (1 - o));
+                if (rs.wasNull() || w == 0) continue; // DuckDB's getDouble gives NaN for NULL
+                Cell c = all.get(cellKey(fk, bin, sens.get(i)[0], sens.get(i)[1], o));
+                if (c != null) weightByCell.merge(c.id(), w, Double::sum);
+            }
+        }
+    }
+
+    /**
+     * The variance of the simulated successes' total from the estimates' own sampling error: traces estimated from
+     * one cell share its error, so each cell adds its total weight squared times its rate's variance (first order).
+     */
+    double estimateVariance(Map<Long, Double> weightByCell) throws SQLException {
+        Map<Long, Cell> byId = new java.util.HashMap<>();
+        for (Cell c : cells().values()) byId.putIfAbsent(c.id(), c);
+        double v = 0;
+        for (Map.Entry<Long, Double> e : weightByCell.entrySet()) {
+            Cell c = byId.get(e.getKey());
+            double r = (c.rate() * c.n() + 0.5) / (c.n() + 1);
+            v += e.getValue() * e.getValue() * r * (1 - r) / Math.max(c.n(), 1);
+        }
+        return v;
+    }
+
     /** rb_cells by (feature, bin, tier, conditioning tier, outcome): small (features × 20 × tiers² × 2). */
     Map<String, Cell> cells() throws SQLException {
         if (cells != null) return cells;

@@ -6,23 +6,35 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.function.IntConsumer;
 
 /**
- * Replays a family of policies over the same traffic (SPEC §6.3): the basis is built once, each policy then
- * costs one aggregate over it. The cost/quality frontier is the set of policies no other policy beats on both:
+ * Replays a family of policies over the same traffic (SPEC §6.3): the basis is built once; policies that differ
+ * only in where traces start are then costed from one table of trace classes ({@link SweepClasses}), the rest
+ * one full replay each. The cost/quality frontier is the set of policies no other policy beats on both:
  * cheaper and at least as successful.
  */
 public final class Sweep {
     public record Point(Policy policy, ReplayResult result, boolean onFrontier) {}
 
-    public record Result(List<Point> points, Double actualCostUsd, Double actualSuccess, long traces) {
+    /** @param replay the sweep's replay, basis built: {@link #replay(Policy)} re-runs a point in full */
+    public record Result(List<Point> points, Double actualCostUsd, Double actualSuccess, long traces, Replay replay) {
+        /** A point's full replay: bootstrap intervals and latency, which a sweep's class sums do not give. */
+        public ReplayResult replay(Policy p) throws SQLException, ReplayException {
+            return replay.run(p);
+        }
+
         /** The points on the frontier, cheapest first. */
         public List<Point> frontier() {
             return points.stream().filter(Point::onFrontier).toList();
         }
     }
+
+    /** Below this many policies sharing a signature, costing every start tier once would cost more than it saves. */
+    static final int MIN_SHARED = 4;
 
     private Sweep() {}
 
@@ -30,10 +42,30 @@ public final class Sweep {
     public static Result run(Connection conn, Filter scope, List<Policy> family, IntConsumer progress) throws SQLException, ReplayException {
         if (family.isEmpty()) throw new ReplayException("The family has no policies to replay.");
         Replay replay = Replay.prepare(conn, scope, family.get(0));
-        List<ReplayResult> results = new ArrayList<>();
+        // policies that differ only in where traces start share one class table (SweepClasses)
+        Map<String, Integer> shared = new HashMap<>();
+        List<String> signatures = new ArrayList<>();
         for (Policy p : family) {
+            String sig = SweepClasses.signature(p, replay.basisFor(p));
+            signatures.add(sig);
+            if (sig != null) shared.merge(sig, 1, Integer::sum);
+        }
+        Map<String, SweepClasses> classes = new HashMap<>();
+        List<ReplayResult> results = new ArrayList<>();
+        for (int i = 0; i < family.size(); i++) {
             if (Thread.currentThread().isInterrupted()) throw new ReplayException("The sweep was cancelled.");
-            results.add(replay.run(p));
+            Policy p = family.get(i);
+            String sig = signatures.get(i);
+            if (sig != null && shared.get(sig) >= MIN_SHARED) {
+                SweepClasses c = classes.get(sig);
+                if (c == null) {
+                    c = SweepClasses.build(conn, replay.basisFor(p), p);
+                    classes.put(sig, c);
+                }
+                results.add(c.run(p));
+            } else {
+                results.add(replay.run(p));
+            }
             progress.accept(results.size());
         }
         List<Integer> order = new ArrayList<>();
@@ -48,15 +80,7 @@ public final class Sweep {
             points.add(new Point(family.get(i), r, frontier));
         }
         ReplayResult any = results.get(0);
-        return new Result(points, any.actualCostUsd(), any.actualSuccess(), any.traces());
-    }
-
-    /**
-     * The optimizer's pick: the cheapest policy whose success holds the floor on the lower end of its interval;
-     * null when none does. The default floor is the actual traffic's success less one point.
-     */
-    public static Point cheapestHolding(Result r, double floor) {
-        return r.points().stream().filter(p -> p.result().successCi()[0] >= floor).findFirst().orElse(null);
+        return new Result(points, any.actualCostUsd(), any.actualSuccess(), any.traces(), replay);
     }
 
     /** SPEC §6.3: no worse than the actual success less one point (on an eval set: the best policy's less one point). */

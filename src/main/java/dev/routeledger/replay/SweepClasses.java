@@ -1,0 +1,136 @@
+package dev.routeledger.replay;
+
+import dev.routeledger.policy.Policy;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A sweep's fast path (SPEC §9: 100 policies in 30 s). Policies that share their tiers, rules, context-window
+ * setting and what they do once a trace has started — escalation on failure, cascade acceptance — differ only in
+ * the tier each trace starts at. So every trace's outcome is costed once per start tier, and summed over the
+ * traces that no such policy can tell apart: same feature, router score, rule, context-window tier and the
+ * gateway's own first pick. A policy is then a sum over those classes (tens of thousands of rows where the
+ * traces are millions), each class taking the start tier the policy gives it.
+ *
+ * <p>The sums carry squares, so each point's 95 % intervals are normal ones over traces (a sum over N
+ * independent traces varies as N times one trace does) plus the estimates' own error, as in a replay; the
+ * bootstrap of a full replay would need the traces themselves. Point figures are the replay's exactly.
+ */
+final class SweepClasses {
+    private static int counter;
+
+    private final ReplayBasis basis;
+    private final Policy shape;
+    private final String table;
+    private final List<int[]> sens;
+
+    private SweepClasses(ReplayBasis basis, Policy shape, String table, List<int[]> sens) {
+        this.basis = basis;
+        this.shape = shape;
+        this.table = table;
+        this.sens = sens;
+    }
+
+    /** What policies must share to be costed from one class table; null when a policy cannot be (a cache). */
+    static String signature(Policy p, ReplayBasis b) {
+        if (p.cache().exactMatch()) return null;
+        PolicySql sql = new PolicySql(p, b);
+        StringBuilder sb = new StringBuilder();
+        for (int t = 1; t <= b.tiers; t++) {
+            sb.append(sql.mode(t)).append(':');
+            if (sql.mode(t) != PolicySql.Mode.STOP) sb.append(sql.accepts(t, c -> c)).append(';');
+        }
+        return sb + "|" + p.tiers() + "|" + p.rules() + "|" + p.contextWindow();
+    }
+
+    static SweepClasses build(Connection conn, ReplayBasis b, Policy shape) throws SQLException {
+        int k = b.tiers;
+        PolicySql sql = new PolicySql(shape, b);
+        List<String> agg = new ArrayList<>(List.of("fk", "bin", "feature", "score", "first_tier", "rule_idx", "fit", "%d AS s", "count(*) AS n",
+            "sum(actual_cost) AS ac", "sum(coalesce(actual_s, 0)) AS asu", "sum(sim_cost) AS c", "sum(sim_s) AS su",
+            "sum((actual_cost - sim_cost) * (actual_cost - sim_cost)) AS dd", "sum(sim_s * sim_s) AS qq", "sum(dec_exact) AS x", "sum(dec) AS d"));
+        for (int t = 1; t <= k; t++) {
+            agg.add("sum(calls_" + t + ") AS calls_" + t);
+            agg.add("sum(nreal_" + t + ") AS nreal_" + t);
+        }
+        List<String> sensAgg = new ArrayList<>();
+        List<int[]> sens = b.sensitivitySums(sensAgg, "w1_%d", "w0_%d");
+        for (int i = 0; i < sensAgg.size(); i++) agg.add(sensAgg.get(i) + " AS sw" + i);
+        List<String> parts = new ArrayList<>();
+        for (int s = 1; s <= k; s++) {
+            parts.add("SELECT * FROM (" + sql.perTrace(null, String.valueOf(s)) + "\nSELECT " + String.join(", ", agg).formatted(s) + " FROM res GROUP BY ALL)");
+        }
+        String table = "rp_class_" + (++counter);
+        try (Statement st = conn.createStatement()) {
+            st.execute("CREATE OR REPLACE TEMP TABLE " + table + " AS " + String.join("\nUNION ALL\n", parts));
+        }
+        return new SweepClasses(b, shape, table, sens);
+    }
+
+    /** The replay figures of {@code p} (one of the policies with this table's signature), with normal intervals. */
+    ReplayResult run(Policy p) throws SQLException {
+        int k = basis.tiers;
+        PolicySql sql = new PolicySql(p, basis);
+        List<String> agg = new ArrayList<>(List.of("grouping(fk, bin) AS lvl", "sum(n)", "sum(ac)", "sum(asu)", "sum(c)", "sum(su)", "sum(dd)", "sum(qq)",
+            "sum(x)", "sum(d)"));
+        for (int t = 1; t <= k; t++) {
+            agg.add("sum(calls_" + t + ")");
+            agg.add("sum(nreal_" + t + ")");
+        }
+        int sensAt = agg.size() + 1;
+        agg.add("fk");
+        agg.add("bin");
+        for (int i = 0; i < sens.size() * 2; i++) agg.add("sum(sw" + i + ")");
+        String query = "SELECT " + String.join(", ", agg) + " FROM " + table + " WHERE s = " + sql.startTier("rule_idx", "fit")
+            + " GROUP BY GROUPING SETS ((), (fk, bin)) ORDER BY lvl";
+        Map<Long, Double> weightByCell = new HashMap<>();
+        double n = 0, ac = 0, asu = 0, c = 0, su = 0, dd = 0, qq = 0, x = 0, d = 0;
+        List<Double> calls = new ArrayList<>(Collections.nCopies(k, 0.0));
+        List<Long> real = new ArrayList<>(Collections.nCopies(k, 0L));
+        try (Statement st = basis.connection().createStatement(); ResultSet rs = st.executeQuery(query)) {
+            while (rs.next()) {
+                if (rs.getInt(1) == 0) {
+                    basis.addWeights(rs, sensAt, sens, weightByCell);
+                    continue;
+                }
+                n = rs.getDouble(2);
+                ac = rs.getDouble(3);
+                asu = rs.getDouble(4);
+                c = rs.getDouble(5);
+                su = rs.getDouble(6);
+                dd = rs.getDouble(7);
+                qq = rs.getDouble(8);
+                x = rs.getDouble(9);
+                d = rs.getDouble(10);
+                for (int t = 1; t <= k; t++) {
+                    calls.set(t - 1, rs.getDouble(9 + 2 * t));
+                    real.set(t - 1, rs.getLong(10 + 2 * t));
+                }
+            }
+        }
+        double z = 1.959963984540054;
+        double savings = ac - c;
+        double savingsSd = Math.sqrt(Math.max(0, dd - savings * savings / n));
+        double success = su / n;
+        double successSd = Math.sqrt(Math.max(0, qq - su * su / n) + basis.estimateVariance(weightByCell)) / n;
+        boolean eval = basis.evalSet;
+        Double pct = eval || ac <= 0 ? null : 100 * savings / ac;
+        return new ReplayResult(p.name(), (long) n, eval, eval ? null : ac, c, eval ? null : savings, pct,
+            eval ? null : new double[] {savings - z * savingsSd, savings + z * savingsSd},
+            pct == null ? null : new double[] {100 * (savings - z * savingsSd) / ac, 100 * (savings + z * savingsSd) / ac},
+            eval ? null : asu / n, success, new double[] {success - z * successSd, success + z * successSd}, calls, eval ? null : real,
+            d > 0 ? x / d : 1.0, 0, null, null, Double.NaN, Double.NaN, basis.unknownTierCalls, null,
+            d > x ? basis.models.tiers().stream().filter(TierModels.Model::unpriced).map(TierModels.Model::name).toList() : List.of());
+    }
+
+    Policy shape() {
+        return shape;
+    }
+}
