@@ -32,18 +32,18 @@ final class CacheHits {
         long ttlMicros = ttlMinutes * 60_000_000L;
         DuckDBConnection duck = conn.unwrap(DuckDBConnection.class);
         try (Statement s = conn.createStatement();
-             ResultSet rs = s.executeQuery("SELECT prompt_hash, epoch_us(ts0), tkey FROM rb_trace WHERE prompt_hash IN"
-                 + " (SELECT prompt_hash FROM rb_trace WHERE prompt_hash IS NOT NULL GROUP BY 1 HAVING count(*) > 1)"
-                 + " ORDER BY prompt_hash, ts0, tkey");
+             ResultSet rs = s.executeQuery("SELECT phash, epoch_us(ts0), tkey FROM rb_trace WHERE phash IN"
+                 + " (SELECT phash FROM rb_trace WHERE phash IS NOT NULL GROUP BY 1 HAVING count(*) > 1)"
+                 + " ORDER BY phash, ts0, tkey");
              DuckDBAppender app = duck.createAppender("temp", "main", name)) {
-            String hash = null;
+            Long hash = null;
             long written = 0;
             long writer = 0;
             while (rs.next()) {
-                String h = rs.getString(1);
+                long h = rs.getLong(1);
                 long at = rs.getLong(2);
                 long key = rs.getLong(3);
-                if (!h.equals(hash) || at >= written + ttlMicros) {
+                if (hash == null || h != hash || at >= written + ttlMicros) {
                     hash = h;
                     written = at;
                     writer = key;

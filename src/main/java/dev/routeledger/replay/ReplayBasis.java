@@ -40,6 +40,8 @@ final class ReplayBasis {
     /** Bootstrap blocks: traces fall into them by the hash of their id (a fixed, seed-free random split). */
     static final int BUCKETS = 1000;
     private static final String BIG = "1000000000000000000";
+    private static final String TKEY = "CAST(hash(trace_id) >> 1 AS BIGINT)";
+    private static final String BUCKET = "CAST(hash(trace_id) % " + BUCKETS + " AS SMALLINT)";
     /** The finest score bin: twentieths (a decile is two of them). Success moves steeply with the score, and a
      * bin as wide as a decile that a routing threshold cuts holds easier observed and harder unobserved traces. */
     private static final String BIN = "CAST(least(floor(coalesce(score, 0) * 20), 19) AS TINYINT)";
@@ -223,17 +225,20 @@ final class ReplayBasis {
               LEFT JOIN rb_r1 r1 ON r1.tier = %s
              WHERE """.formatted(tierOf, tierOf)).append(where).append(")\n");
 
-        List<String> single = new ArrayList<>(List.of("trace_id", "ts AS ts0", "feature", "user_id", "team", "router_score AS score", "decile",
-            "coalesce(routed_tier, tier) AS first_tier", "prompt_tokens AS ptok", "prompt_hash", "NOT shadow AS has_real",
+        // traces are keyed by the hash of their id and prompts by the hash of theirs: the strings are not carried
+        // into the 9 M-row tables (a trace is still grouped by its id, so two ids never merge)
+        String phash = "CASE WHEN prompt_hash IS NOT NULL THEN CAST(hash(prompt_hash) >> 1 AS BIGINT) END";
+        List<String> single = new ArrayList<>(List.of(TKEY + " AS tkey", BUCKET + " AS bucket", "ts AS ts0", "feature", "user_id", "team", "router_score AS score", "decile",
+            "coalesce(routed_tier, tier) AS first_tier", "prompt_tokens AS ptok", phash + " AS phash", "NOT shadow AS has_real",
             "CASE WHEN shadow THEN 0.0 ELSE cost END AS actual_cost", "CASE WHEN NOT shadow THEN s END AS actual_s",
             "CASE WHEN NOT shadow THEN lat END AS actual_lat", "CASE WHEN ok THEN model END AS ref_model", "CASE WHEN ok THEN completion_tokens END AS ref_ctok",
             "CAST(coalesce(tier NOT BETWEEN 1 AND " + k + ", true) AND NOT shadow AS INTEGER) AS unknown_tier",
             "CASE WHEN NOT shadow THEN tier END AS first_real"));
-        List<String> grouped = new ArrayList<>(List.of("trace_id", "coalesce(min(ts) FILTER (WHERE NOT shadow), min(ts))", "arg_min(feature, seq)",
+        List<String> grouped = new ArrayList<>(List.of(TKEY, BUCKET, "coalesce(min(ts) FILTER (WHERE NOT shadow), min(ts))", "arg_min(feature, seq)",
             "arg_min(user_id, seq)", "arg_min(team, seq)", "arg_min(router_score, seq)",
             "coalesce(arg_min(decile, seq) FILTER (WHERE router_score IS NOT NULL), arg_min(decile, seq))",
             "coalesce(arg_min(routed_tier, seq), arg_min(tier, seq) FILTER (WHERE NOT shadow), arg_min(tier, seq))", "max(prompt_tokens)",
-            "arg_min(prompt_hash, seq)", "bool_or(NOT shadow)", "coalesce(sum(cost) FILTER (WHERE NOT shadow), 0.0)",
+            "arg_min(" + phash + ", seq)", "bool_or(NOT shadow)", "coalesce(sum(cost) FILTER (WHERE NOT shadow), 0.0)",
             "arg_max_null(s, seq) FILTER (WHERE NOT shadow)", "sum(lat) FILTER (WHERE NOT shadow)",
             "arg_max(model, CASE WHEN NOT shadow THEN " + BIG + " + seq ELSE -seq END) FILTER (WHERE ok)",
             "arg_max(completion_tokens, CASE WHEN NOT shadow THEN " + BIG + " + seq ELSE -seq END) FILTER (WHERE ok)",
@@ -428,8 +433,8 @@ final class ReplayBasis {
 
     /** rb_obs with the estimates filled in: the table every policy reads. */
     private static String traceTable(int k, TierModels models) {
-        List<String> cols = new ArrayList<>(List.of("o.trace_id", "CAST(hash(o.trace_id) >> 1 AS BIGINT) AS tkey", "CAST(hash(o.trace_id) % " + BUCKETS + " AS SMALLINT) AS bucket",
-            "o.ts0", "o.feature", "coalesce(o.feature, '') AS fk", "o.user_id", "o.team", "o.score", "o.first_tier", "o.ptok", "o.prompt_hash",
+        List<String> cols = new ArrayList<>(List.of("o.tkey", "o.bucket",
+            "o.ts0", "o.feature", "coalesce(o.feature, '') AS fk", "o.user_id", "o.team", "o.score", "o.first_tier", "o.ptok", "o.phash",
             "o.has_real", "o.actual_cost", "o.actual_s", "o.actual_lat", "coalesce(e.validated, false) AS validated", "o.bin"));
         for (int t = 1; t <= k; t++) {
             TierModels.Model m = models.tiers().get(t - 1);
