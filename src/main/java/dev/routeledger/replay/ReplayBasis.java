@@ -296,8 +296,16 @@ final class ReplayBasis {
         List<String> validated = new ArrayList<>();
         for (int t = 1; t <= k; t++) validated.add("val_" + t + " IS NOT NULL");
         agg.add("count(*) FILTER (WHERE " + String.join(" OR ", validated) + ") AS nval");
-        return "SELECT fk, bin, grouping(fk, bin) AS lvl, " + String.join(", ", agg)
-            + " FROM (SELECT *, coalesce(feature, '') AS fk, " + BIN + " AS bin FROM rb_obs) GROUP BY GROUPING SETS ((fk, bin), (bin), (fk), ())";
+        // one pass over the traces by (feature, bin); the coarser levels add up those few rows (grouping sets over
+        // the traces cost four passes: 8.5 s at 10 M calls)
+        List<String> names = agg.stream().map(a -> a.substring(a.lastIndexOf(" AS ") + 4)).toList();
+        String sums = String.join(", ", names.stream().map(n -> "sum(" + n + ") AS " + n).toList());
+        String fine = "(SELECT fk, bin, " + String.join(", ", agg) + " FROM (SELECT *, coalesce(feature, '') AS fk, " + BIN + " AS bin FROM rb_obs) GROUP BY fk, bin)";
+        return "WITH f AS " + fine + "\n"
+            + "SELECT fk, bin, 0 AS lvl, " + String.join(", ", names) + " FROM f"
+            + " UNION ALL SELECT NULL, bin, 2, " + sums + " FROM f GROUP BY bin"
+            + " UNION ALL SELECT fk, NULL, 1, " + sums + " FROM f GROUP BY fk"
+            + " UNION ALL SELECT NULL, NULL, 3, " + sums + " FROM f";
     }
 
     /**
