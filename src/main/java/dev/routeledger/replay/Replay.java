@@ -59,8 +59,7 @@ public final class Replay {
         int latencyBlocks = b.traces > 1_000_000 ? LATENCY_SAMPLE_BLOCKS : ReplayBasis.BUCKETS;
         List<String> agg = new ArrayList<>(List.of("grouping(bucket, fk, bin) AS lvl", "bucket", "count(*) AS n", "sum(actual_cost)", "sum(sim_cost)",
             "sum(actual_s)", "sum(sim_s)", "sum(dec_exact)", "sum(dec)", "count(*) FILTER (WHERE hit)",
-            "list(alb) FILTER (WHERE bucket < " + latencyBlocks + ")", "list(slb) FILTER (WHERE bucket < " + latencyBlocks + ")",
-            "NULL", "NULL"));
+            "list(alb) FILTER (WHERE bucket < " + latencyBlocks + ")", "list(slb) FILTER (WHERE bucket < " + latencyBlocks + ")"));
         for (int t = 1; t <= k; t++) {
             agg.add("sum(calls_" + t + ")");
             agg.add("sum(nreal_" + t + ")");
@@ -106,8 +105,8 @@ public final class Replay {
                 merge(actualHist, rs.getArray(11));
                 merge(simHist, rs.getArray(12));
                 for (int t = 1; t <= k; t++) {
-                    calls.set(t - 1, calls.get(t - 1) + rs.getDouble(13 + 2 * t));
-                    realCalls.set(t - 1, realCalls.get(t - 1) + rs.getLong(14 + 2 * t));
+                    calls.set(t - 1, calls.get(t - 1) + rs.getDouble(11 + 2 * t));
+                    realCalls.set(t - 1, realCalls.get(t - 1) + rs.getLong(12 + 2 * t));
                 }
             }
         }
