@@ -19,19 +19,47 @@ final class CsvExport {
     private CsvExport() {}
 
     static void breakdown(Breakdown.Result r, Path file) throws IOException {
-        if (r.rows().isEmpty()) {
+        rows(r.rows().stream().map(row -> ReportCommand.rowJson(r, row)).toList(), file);
+    }
+
+    /** Flat JSON objects as CSV rows, the first one's keys as the header. */
+    static void rows(java.util.List<ObjectNode> rows, Path file) throws IOException {
+        if (rows.isEmpty()) {
             Files.writeString(file, "");
             return;
         }
-        ObjectNode first = ReportCommand.rowJson(r, r.rows().get(0));
         CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
-        for (Iterator<String> it = first.fieldNames(); it.hasNext(); ) schema.addColumn(it.next());
+        for (Iterator<String> it = rows.get(0).fieldNames(); it.hasNext(); ) schema.addColumn(it.next());
         Path tmp = file.toAbsolutePath().resolveSibling(file.getFileName() + ".part");
         try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
             var writer = CSV.writer(schema.build()).writeValues(w);
-            for (Breakdown.Row row : r.rows()) writer.write(ReportCommand.rowJson(r, row));
+            for (ObjectNode row : rows) writer.write(row);
             writer.close();
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** A replay's figures as one flat row (intervals as low/high columns, calls per tier as a column each). */
+    static ObjectNode replayRow(dev.routeledger.replay.ReplayResult r) {
+        ObjectNode n = Output.object();
+        n.put("policy", r.policy()).put("traces", r.traces());
+        put(n, "actual_cost_usd", r.actualCostUsd());
+        n.put("simulated_cost_usd", r.simulatedCostUsd());
+        put(n, "savings_usd", r.savingsUsd());
+        put(n, "savings_ci_low", r.savingsCi() == null ? null : r.savingsCi()[0]);
+        put(n, "savings_ci_high", r.savingsCi() == null ? null : r.savingsCi()[1]);
+        put(n, "savings_pct", r.savingsPct());
+        put(n, "actual_success", r.actualSuccess());
+        n.put("simulated_success", r.simulatedSuccess());
+        n.put("success_ci_low", r.successCi()[0]).put("success_ci_high", r.successCi()[1]);
+        for (int t = 0; t < r.callsByTier().size(); t++) n.put("calls_tier_" + (t + 1), r.callsByTier().get(t));
+        n.put("exact_share", r.exactShare());
+        put(n, "latency_p50_ms", Double.isNaN(r.latencyP50()) ? null : r.latencyP50());
+        put(n, "latency_p95_ms", Double.isNaN(r.latencyP95()) ? null : r.latencyP95());
+        return n;
+    }
+
+    private static void put(ObjectNode n, String key, Double v) {
+        if (v == null) n.putNull(key); else n.put(key, v);
     }
 }

@@ -19,13 +19,13 @@ final class ReplayCommand implements Command {
 
     @Override
     public String usage() {
-        return "replay --policy FILE [--from DATE] [--to DATE] [--month YYYY-MM] [--users …] [--teams …] [--features …] [--workspace FILE] [--json]"
+        return "replay --policy FILE [--from DATE] [--to DATE] [--month YYYY-MM] [--users …] [--teams …] [--features …] [--csv FILE] [--workspace FILE] [--json]"
             + "   simulated cost, savings and success of a policy, with 95 % intervals";
     }
 
     @Override
     public int run(List<String> raw, PrintStream out, PrintStream err) throws Exception {
-        Args a = FilterArgs.parseCommand(raw, "policy");
+        Args a = FilterArgs.parseCommand(raw, "policy", "csv");
         if (!a.flag("policy")) throw new UsageException("replay needs --policy FILE (a policy file, SPEC §6.1; sample-logs/acme-gateway-policy.yaml is one)");
         Filter scope = FilterArgs.parse(a);
         Policy policy = PolicyFile.load(a.path("policy", null));
@@ -33,11 +33,13 @@ final class ReplayCommand implements Command {
         try (Workspace ws = Workspace.open(Cli.workspacePath(a))) {
             r = Replay.prepare(ws.connection(), scope, policy).run(policy);
         }
+        if (a.flag("csv")) CsvExport.rows(List.of(CsvExport.replayRow(r)), a.path("csv", null));
         if (a.flag("json")) {
             Output.json(out, json(r));
             return 0;
         }
         print(out, r);
+        if (a.flag("csv")) out.println("\nFigures written to " + a.get("csv", null) + ".");
         return 0;
     }
 

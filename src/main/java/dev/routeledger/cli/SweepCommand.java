@@ -19,13 +19,13 @@ final class SweepCommand implements Command {
 
     @Override
     public String usage() {
-        return "sweep --family FILE [--from DATE] [--to DATE] [--month YYYY-MM] [--features …] [--workspace FILE] [--json]"
+        return "sweep --family FILE [--from DATE] [--to DATE] [--month YYYY-MM] [--features …] [--csv FILE] [--workspace FILE] [--json]"
             + "   replay a family of policies (a policy file with a 'sweep' section) and show the cost/quality frontier";
     }
 
     @Override
     public int run(List<String> raw, PrintStream out, PrintStream err) throws Exception {
-        Args a = FilterArgs.parseCommand(raw, "family");
+        Args a = FilterArgs.parseCommand(raw, "family", "csv");
         if (!a.flag("family")) throw new UsageException("sweep needs --family FILE (a policy file with a 'sweep' section; README, Policy files)");
         Filter scope = FilterArgs.parse(a);
         List<Policy> family = PolicyFile.loadFamily(a.path("family", null));
@@ -34,6 +34,11 @@ final class SweepCommand implements Command {
             r = Sweep.run(ws.connection(), scope, family, done -> progress(err, done, family.size()));
         }
         err.println();
+        if (a.flag("csv")) {
+            List<com.fasterxml.jackson.databind.node.ObjectNode> rows = new ArrayList<>();
+            for (Sweep.Point p : r.points()) rows.add(CsvExport.replayRow(p.result()).put("on_frontier", p.onFrontier()));
+            CsvExport.rows(rows, a.path("csv", null));
+        }
         if (a.flag("json")) {
             Output.json(out, json(r));
             return 0;

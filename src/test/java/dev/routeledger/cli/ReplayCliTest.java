@@ -45,8 +45,13 @@ class ReplayCliTest extends CliTestBase {
         assertThat(r.get("savings_ci")).hasSize(2);
         assertThat(r.get("calls_by_tier").size()).isEqualTo(3);
         assertThat(r.get("exact_share").asDouble()).isEqualTo(1.0);
-        assertThat(run("replay", "--policy", policy.toString(), "--workspace", ws)).isZero();
+        Path csv = dir.resolve("replay.csv");
+        assertThat(run("replay", "--policy", policy.toString(), "--workspace", ws, "--csv", csv.toString())).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("cost").contains("success").contains("calls at tier 3");
+        java.util.List<String> lines = Files.readAllLines(csv);
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).startsWith("policy,traces,actual_cost_usd,simulated_cost_usd").contains("success_ci_low").contains("calls_tier_3");
+        assertThat(lines.get(1)).startsWith("acme-gateway-as-logged,4000,");
     }
 
     @Test
@@ -63,9 +68,11 @@ class ReplayCliTest extends CliTestBase {
     void sweepMarksAFrontierThatNothingBeatsOnBothCostAndSuccess() throws Exception {
         Path family = Files.writeString(dir.resolve("family.yaml"), SampleGenerator.gatewayPolicy()
             + "sweep:\n  thresholds: [0.3, 0.5, 0.7, 0.9]\n  boundary_band: [0.0, 0.05]\n");
-        assertThat(run("sweep", "--family", family.toString(), "--workspace", ws, "--json")).isZero();
+        Path csv = dir.resolve("sweep.csv");
+        assertThat(run("sweep", "--family", family.toString(), "--workspace", ws, "--json", "--csv", csv.toString())).isZero();
         JsonNode points = json().get("points");
         assertThat(points).hasSize(12);
+        assertThat(Files.readAllLines(csv)).hasSize(13).first().asString().endsWith("on_frontier");
         for (JsonNode p : points) {
             assertThat(p.has("policy") && p.has("simulated_cost_usd") && p.has("simulated_success")).isTrue();
             boolean dominated = false;
