@@ -123,4 +123,49 @@ class EvalSetReplayTest {
             assertThat(c.cpt80()).isBetween(0.75, 0.85);
         }
     }
+
+    /**
+     * Validation on RouterBench's MBPP rows (skipped when ../shared is absent): each model's point and the oracle
+     * (the cheapest model that solves a prompt; the cheapest when none does), computed straight from the CSV.
+     */
+    @Test
+    void routerBenchMbppGivesTheModelsPointsAndTheOracleAsTheCsvDoes() throws Exception {
+        Path csvFile = Path.of(System.getProperty("routeledger.shared", "../shared"), "datasets", "routerbench-subset", "mbpp_test.csv");
+        assumeTrue(Files.isRegularFile(csvFile), "../shared/datasets is not here");
+        List<Map<String, String>> rows = new java.util.ArrayList<>();
+        try (MappingIterator<Map<String, String>> it = new CsvMapper().readerFor(Map.class).with(CsvSchema.emptySchema().withHeader()).readValues(csvFile.toFile())) {
+            while (it.hasNext()) rows.add(it.next());
+        }
+        List<String> models = rows.get(0).keySet().stream()
+            .filter(k -> !k.isEmpty() && !k.contains("|") && !List.of("sample_id", "prompt", "eval_name", "oracle_model_to_route_to").contains(k)).toList();
+        double oracleRight = 0, oracleCost = 0;
+        Map<String, double[]> perModel = new HashMap<>();
+        for (Map<String, String> row : rows) {
+            double cheapestRight = Double.MAX_VALUE, cheapest = Double.MAX_VALUE;
+            for (String m : models) {
+                double cost = Double.parseDouble(row.get(m + "|total_cost")), score = Double.parseDouble(row.get(m));
+                double[] e = perModel.computeIfAbsent(m, x -> new double[2]);
+                e[0] += score;
+                e[1] += cost;
+                cheapest = Math.min(cheapest, cost);
+                if (score >= 0.7) cheapestRight = Math.min(cheapestRight, cost);
+            }
+            if (cheapestRight < Double.MAX_VALUE) oracleRight++;
+            oracleCost += cheapestRight < Double.MAX_VALUE ? cheapestRight : cheapest;
+        }
+        try (Workspace ws = Workspace.open(dir.resolve("rb.duckdb"))) {
+            new Importer(ws, null).importFile(csvFile, "eval-wide");
+            Policy p = twoTier("gpt-3.5-turbo-1106", "gpt-4-1106-preview");
+            EvalMetrics e = Replay.prepare(ws.connection(), Filter.ALL, p).run(p).eval();
+            assertThat(e.prompts()).isEqualTo(rows.size());
+            assertThat(e.oracleSuccess()).isCloseTo(oracleRight / rows.size(), within(1e-12));
+            assertThat(e.oracleCostUsd()).isCloseTo(oracleCost, within(1e-9));
+            assertThat(e.models()).hasSize(models.size());
+            for (EvalMetrics.ModelPoint m : e.models()) {
+                assertThat(m.success()).as(m.model()).isCloseTo(perModel.get(m.model())[0] / rows.size(), within(1e-12));
+                assertThat(m.costUsd()).as(m.model()).isCloseTo(perModel.get(m.model())[1], within(1e-9));
+            }
+            assertThat(e.router().prompts()).isEqualTo(rows.size());
+        }
+    }
 }
