@@ -35,11 +35,6 @@ public final class Replay {
         return r;
     }
 
-    /** Number of traces replayed. */
-    public long traces() {
-        return basis.traces;
-    }
-
     ReplayBasis basisFor(Policy policy) throws SQLException, ReplayException {
         List<List<String>> p = policy.tiers().stream().map(Policy.Tier::models).toList();
         if (basis == null || !p.equals(tierModels)) {
@@ -60,10 +55,7 @@ public final class Replay {
         List<String> agg = new ArrayList<>(List.of("grouping(bucket, fk, bin) AS lvl", "bucket", "count(*) AS n", "sum(actual_cost)", "sum(sim_cost)",
             "sum(actual_s)", "sum(sim_s)", "sum(dec_exact)", "sum(dec)", "count(*) FILTER (WHERE hit)",
             "list(alb) FILTER (WHERE bucket < " + latencyBlocks + ")", "list(slb) FILTER (WHERE bucket < " + latencyBlocks + ")"));
-        for (int t = 1; t <= k; t++) {
-            agg.add("sum(calls_" + t + ")");
-            agg.add("sum(nreal_" + t + ")");
-        }
+        b.callSums(agg);
         int sensAt = agg.size() + 1;
         agg.add("fk");
         agg.add("bin");

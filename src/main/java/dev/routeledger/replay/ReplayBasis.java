@@ -76,6 +76,14 @@ final class ReplayBasis {
         return fk + '\u0000' + bin + '/' + t + '/' + ct + '/' + o;
     }
 
+    /** Adds to {@code agg} the sums of simulated and logged calls per tier ({@code calls_t}, {@code nreal_t}). */
+    void callSums(List<String> agg) {
+        for (int t = 1; t <= tiers; t++) {
+            agg.add("sum(calls_" + t + ")");
+            agg.add("sum(nreal_" + t + ")");
+        }
+    }
+
     /**
      * Adds to {@code agg} the sums of each estimated tier's weights by the tier that conditioned it ({@code w1}
      * and {@code w0} name the columns, with %d for the tier); returns the (tier, conditioning tier) of each pair.

@@ -27,13 +27,11 @@ final class SweepClasses {
     private static int counter;
 
     private final ReplayBasis basis;
-    private final Policy shape;
     private final String table;
     private final List<int[]> sens;
 
-    private SweepClasses(ReplayBasis basis, Policy shape, String table, List<int[]> sens) {
+    private SweepClasses(ReplayBasis basis, String table, List<int[]> sens) {
         this.basis = basis;
-        this.shape = shape;
         this.table = table;
         this.sens = sens;
     }
@@ -71,7 +69,7 @@ final class SweepClasses {
         try (Statement st = conn.createStatement()) {
             st.execute("CREATE OR REPLACE TEMP TABLE " + table + " AS " + String.join("\nUNION ALL\n", parts));
         }
-        return new SweepClasses(b, shape, table, sens);
+        return new SweepClasses(b, table, sens);
     }
 
     /** The replay figures of {@code p} (one of the policies with this table's signature), with normal intervals. */
@@ -80,10 +78,7 @@ final class SweepClasses {
         PolicySql sql = new PolicySql(p, basis);
         List<String> agg = new ArrayList<>(List.of("grouping(fk, bin) AS lvl", "sum(n)", "sum(ac)", "sum(asu)", "sum(c)", "sum(su)", "sum(dd)", "sum(qq)",
             "sum(x)", "sum(d)"));
-        for (int t = 1; t <= k; t++) {
-            agg.add("sum(calls_" + t + ")");
-            agg.add("sum(nreal_" + t + ")");
-        }
+        basis.callSums(agg);
         int sensAt = agg.size() + 1;
         agg.add("fk");
         agg.add("bin");
@@ -128,9 +123,5 @@ final class SweepClasses {
             eval ? null : asu / n, success, new double[] {success - z * successSd, success + z * successSd}, calls, eval ? null : real,
             d > 0 ? x / d : 1.0, 0, null, null, Double.NaN, Double.NaN, basis.unknownTierCalls, null,
             d > x ? basis.models.tiers().stream().filter(TierModels.Model::unpriced).map(TierModels.Model::name).toList() : List.of());
-    }
-
-    Policy shape() {
-        return shape;
     }
 }
