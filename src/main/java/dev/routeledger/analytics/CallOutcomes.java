@@ -16,27 +16,24 @@ public final class CallOutcomes {
 
     /**
      * CTEs {@code oc_r3}, {@code oc_r2}, {@code oc_r1}, {@code oc_r0}: the success rate of labeled ok calls by
-     * (tier, feature, decile), (tier, feature), tier and overall, over the calls {@code where} keeps (one set of
-     * the filter's parameters).
+     * (tier, feature, decile), (tier, feature), tier and overall, from {@code labeled}: a CTE with columns tier,
+     * feature, decile, lab_s (the labels' sum) and lab_n (their count) over the ok calls in scope.
      */
-    public static String rateCtes(String where) {
+    public static String rateCtes(String labeled) {
         return """
-            oc_lab AS (SELECT eff_tier AS tier, feature, decile, sum(label) AS s, count(*) AS n
-                         FROM calls WHERE (%1$s) AND coalesce(status, 'ok') = 'ok' AND label IS NOT NULL GROUP BY ALL),
-            oc_r3 AS (SELECT tier, feature, decile, s / n AS r FROM oc_lab),
-            oc_r2 AS (SELECT tier, feature, sum(s) / sum(n) AS r FROM oc_lab GROUP BY ALL),
-            oc_r1 AS (SELECT tier, sum(s) / sum(n) AS r FROM oc_lab GROUP BY ALL),
-            oc_r0 AS (SELECT sum(s) / sum(n) AS r FROM oc_lab)""".formatted(where);
+            oc_r3 AS (SELECT tier, feature, decile, lab_s / lab_n AS r FROM %1$s WHERE lab_n > 0),
+            oc_r2 AS (SELECT tier, feature, sum(lab_s) / sum(lab_n) AS r FROM %1$s GROUP BY ALL HAVING sum(lab_n) > 0),
+            oc_r1 AS (SELECT tier, sum(lab_s) / sum(lab_n) AS r FROM %1$s GROUP BY ALL HAVING sum(lab_n) > 0),
+            oc_r0 AS (SELECT sum(lab_s) / nullif(sum(lab_n), 0) AS r FROM %1$s)""".formatted(labeled);
     }
 
     /**
-     * The success of a call of tier {@code tier}, feature {@code feature} and decile {@code decile} whose label is
-     * {@code label}: the label, else the estimate of {@link #rateCtes}. Joins nothing; correlated lookups on the
-     * small rate tables, for use on few rows.
+     * The estimated success of an unlabeled ok call of tier {@code tier}, feature {@code feature} and decile
+     * {@code decile} from {@link #rateCtes}, backing off to coarser groups; NULL with no labels at all. Correlated
+     * lookups on the small rate tables, for use on few rows.
      */
-    public static String success(String label, String tier, String feature, String decile) {
-        return "coalesce(CAST(" + label + " AS DOUBLE),"
-            + " (SELECT r FROM oc_r3 WHERE oc_r3.tier IS NOT DISTINCT FROM " + tier + " AND oc_r3.feature IS NOT DISTINCT FROM " + feature
+    public static String rate(String tier, String feature, String decile) {
+        return "coalesce((SELECT r FROM oc_r3 WHERE oc_r3.tier IS NOT DISTINCT FROM " + tier + " AND oc_r3.feature IS NOT DISTINCT FROM " + feature
             + " AND oc_r3.decile = " + decile + "),"
             + " (SELECT r FROM oc_r2 WHERE oc_r2.tier IS NOT DISTINCT FROM " + tier + " AND oc_r2.feature IS NOT DISTINCT FROM " + feature + "),"
             + " (SELECT r FROM oc_r1 WHERE oc_r1.tier IS NOT DISTINCT FROM " + tier + "), (SELECT r FROM oc_r0))";

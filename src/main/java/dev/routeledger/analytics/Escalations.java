@@ -34,74 +34,69 @@ public final class Escalations {
     /** @param qualityFloor an absolute floor for every route, or null for each route's own (higher-tier success − 2 points) */
     public static Result run(Connection conn, Filter filter, Double qualityFloor) throws SQLException {
         // {F} is the filter (shadow calls included), bound once per occurrence. Most traces have one call: those
-        // are read row by row (NOT multi_call), and only multi-call traces are grouped by trace_id — grouping all
-        // 10 M calls by trace cost most of this query's time (BENCHMARKS.md).
-        String template = "WITH " + CallOutcomes.rateCtes("{F}") + ",\n" + """
-            -- multi-call traces are grouped on the 64-bit hash of their id (a third cheaper than the strings; two
-            -- traces sharing a hash would be merged, a chance of about 1 in 10^7 at 10 M traces)
-            mt AS (
-              SELECT hash(trace_id) AS th, any_value(feature) AS feature, any_value(decile) AS decile,
-                     coalesce(max(routed_tier), arg_min(eff_tier, {SEQ})) AS from_tier, arg_max(eff_tier, {SEQ}) AS to_tier,
-                     arg_max_null(label, {SEQ}) AS last_label, sum(coalesce(cost_effective, 0)) AS cost
-                FROM calls WHERE {F} AND multi_call AND NOT shadow GROUP BY hash(trace_id)),
-            starts AS (
-              SELECT feature, from_tier, sum(n) AS traces FROM (
-                SELECT feature, coalesce(routed_tier, eff_tier) AS from_tier, count(*) AS n FROM calls
-                 WHERE {F} AND NOT multi_call AND NOT shadow GROUP BY ALL
-                UNION ALL
-                SELECT feature, from_tier, count(*) FROM mt GROUP BY ALL) GROUP BY ALL),
-            esc_m AS (SELECT * FROM mt WHERE to_tier > from_tier),
-            -- the evidence in an escalated multi-call trace: the reason of its first call above the router's tier, and
-            -- whether a call at the router's tier (real, or a shadow call) succeeded there
-            ev_m AS (
-              SELECT e.th,
-                     arg_min(c.escalation_reason, {SEQ}) FILTER (WHERE NOT c.shadow AND c.eff_tier > e.from_tier) AS reason,
-                     max(label) FILTER (WHERE NOT c.shadow AND c.eff_tier = e.from_tier) AS real_ok,
-                     max(label) FILTER (WHERE c.shadow AND c.eff_tier = e.from_tier) AS shadow_ok,
-                     arg_max_null(label, {SEQ}) FILTER (WHERE NOT c.shadow AND c.eff_tier = e.from_tier) AS real_last,
-                     min(coalesce(c.cost_effective, 0)) FILTER (WHERE c.eff_tier = e.from_tier AND label = 1) AS lower_cost
-                FROM calls c JOIN (SELECT th, from_tier FROM esc_m) e ON hash(c.trace_id) = e.th WHERE {F} AND c.multi_call GROUP BY e.th),
-            rt AS (
-              -- a single-call trace escalated by a rule: no other call holds evidence that the lower tier sufficed
-              SELECT feature, decile AS decile, coalesce(routed_tier, eff_tier) AS from_tier, eff_tier AS to_tier,
-                     coalesce(escalation_reason, 'unspecified') AS reason, label AS last_label, coalesce(cost_effective, 0) AS cost,
-                     false AS over, CAST(NULL AS DOUBLE) AS lower_cost, CAST(NULL AS INTEGER) AS lower_label
-                FROM calls WHERE {F} AND NOT multi_call AND NOT shadow AND eff_tier > coalesce(routed_tier, eff_tier)
-              UNION ALL
-              SELECT e.feature, e.decile, e.from_tier, e.to_tier, coalesce(v.reason, 'unspecified'), e.last_label, e.cost,
-                     coalesce(v.real_ok = 1 OR v.shadow_ok = 1, false), v.lower_cost,
-                     -- the lower tier's own outcome on this trace: its last real call there, else its shadow call
-                     coalesce(v.real_last, v.shadow_ok)
-                FROM esc_m e LEFT JOIN ev_m v USING (th)),
-            rt_out AS (SELECT rt.*, {OUTCOME} AS outcome FROM rt),
-            -- a tier's outcome on a trace is its last call there: a rate-limited call that the gateway retried on
-            -- another provider of the same tier is a capacity event, not the tier failing the request
-            -- per (feature, tier, decile): outcomes counted, failed ones, and the labels of ok ones; a single-call
-            -- trace's call is its tier's outcome, a multi-call trace's tier counts its last call there
-            ev_parts AS (
-              SELECT feature, eff_tier AS tier, decile, count(*) AS n_all, sum(CASE WHEN coalesce(status, 'ok') <> 'ok' THEN 1 ELSE 0 END) AS n_bad,
-                     sum(CASE WHEN coalesce(status, 'ok') = 'ok' THEN label END) AS ok_sum, count(CASE WHEN coalesce(status, 'ok') = 'ok' THEN label END) AS ok_n
-                FROM calls WHERE {F} AND NOT multi_call GROUP BY ALL
-              UNION ALL
-              SELECT feature, tier, decile, count(*), sum(CASE WHEN status <> 'ok' THEN 1 ELSE 0 END),
-                     sum(CASE WHEN status = 'ok' THEN label END), count(CASE WHEN status = 'ok' THEN label END)
-                FROM (SELECT any_value(feature) AS feature, eff_tier AS tier, any_value(decile) AS decile, arg_max_null(label, {SEQ}) AS label,
-                             CASE WHEN arg_max(coalesce(status, 'ok') = 'ok', {SEQ}) THEN 'ok' ELSE 'failed' END AS status
-                        FROM calls WHERE {F} AND multi_call GROUP BY hash(trace_id), eff_tier)
-               GROUP BY ALL),
+        // are read row by row (NOT multi_call); multi-call traces are read from their stored facts (TraceFacts) —
+        // grouping calls by trace per query cost most of this query's time (BENCHMARKS.md).
+        TraceFacts.ensure(conn);
+        String template = """
+            WITH
+            -- one scan for the comparable-trace figures, per (feature, tier, decile): the tier's outcomes on traces
+            -- (a tier's outcome on a trace is its last call there: a rate-limited call that the gateway retried on
+            -- another provider of the same tier is a capacity event, not the tier failing the request), and the
+            -- labels of every ok call there (for estimating unlabeled ones)
+            -- (grouped on the raw flags first, then pivoted: six filtered aggregates over every call cost 0.2 s more)
+            cmp_raw AS (
+              SELECT feature, eff_tier AS tier, decile, NOT multi_call OR coalesce(tier_last, false) AS last, coalesce(status, 'ok') = 'ok' AS ok,
+                     count(*) AS n, sum(label) AS s, count(label) AS nl
+                FROM calls WHERE {F} GROUP BY ALL),
+            cmp AS (
+              SELECT feature, tier, decile, coalesce(sum(n) FILTER (WHERE last), 0) AS n_all,
+                     coalesce(sum(n) FILTER (WHERE last AND NOT ok), 0) AS n_bad,
+                     sum(s) FILTER (WHERE last AND ok) AS ok_sum, sum(nl) FILTER (WHERE last AND ok) AS ok_n,
+                     sum(s) FILTER (WHERE ok) AS lab_s, coalesce(sum(nl) FILTER (WHERE ok), 0) AS lab_n
+                FROM cmp_raw GROUP BY ALL),
+            {RATES},
             ev AS (SELECT feature, tier, decile,
                           -- P(success) = P(ok) × P(success | ok): status is known for every call, a quality label for few
-                          (1 - sum(n_bad) / sum(n_all)) * sum(ok_sum) / nullif(sum(ok_n), 0) AS s, sum(ok_n) AS n
-                     FROM ev_parts GROUP BY ALL),
-            -- The lower tier's success over a route's traces (SPEC §1: over all of them): a trace with direct
-            -- evidence (a labeled call at the lower tier, real or shadow) counts its outcome; the others count the
-            -- lower tier's success on comparable traces (same feature and decile). Per decile: w traces, d of them
-            -- with direct evidence summing to dsum, s the comparable rate from n labeled calls.
-            strata AS (
-              SELECT r.feature, r.from_tier, r.to_tier, r.reason, r.decile, count(*) AS w, count(r.lower_label) AS d,
-                     coalesce(sum(r.lower_label), 0) AS dsum, any_value(ev.s) AS s, any_value(ev.n) AS n
-                FROM rt r LEFT JOIN ev ON ev.feature IS NOT DISTINCT FROM r.feature AND ev.tier = r.from_tier AND ev.decile = r.decile
+                          (1 - n_bad / nullif(n_all, 0)) * ok_sum / nullif(ok_n, 0) AS s, ok_n AS n
+                     FROM cmp),
+            -- single-call traces are their call, in one scan: all of them (for the traces each route starts from)
+            -- and the escalated ones (by a rule: no other call holds evidence that the lower tier sufficed)
+            single AS (
+              SELECT feature, decile, coalesce(routed_tier, eff_tier) AS from_tier, eff_tier AS to_tier,
+                     coalesce(escalation_reason, 'unspecified') AS reason, sum(n) AS n, sum(lab_sum) AS lab_sum, sum(lab_n) AS lab_n,
+                     coalesce(sum(cost), 0) AS cost
+                FROM (SELECT feature, decile, routed_tier, eff_tier, escalation_reason, count(*) AS n, sum(label) AS lab_sum,
+                             count(label) AS lab_n, sum(cost_effective) AS cost
+                        FROM calls WHERE {F} AND NOT multi_call AND NOT shadow GROUP BY ALL)
                GROUP BY ALL),
+            -- multi-call traces: their facts are stored one row per trace (TraceFacts)
+            mt AS (SELECT * FROM multi_trace_facts WHERE {F}),
+            starts AS (
+              SELECT feature, from_tier, sum(n) AS traces FROM (
+                SELECT feature, from_tier, n FROM single
+                UNION ALL
+                SELECT feature, from_tier, count(*) FROM mt GROUP BY ALL) GROUP BY ALL),
+            -- escalated traces per route and decile: w traces, d of them with direct evidence of the lower tier's
+            -- outcome (a labeled call there, real or shadow) summing to dsum; their own labels at the higher tier
+            rt AS (
+              SELECT feature, from_tier, to_tier, reason, decile, sum(w) AS w, sum(d) AS d, sum(dsum) AS dsum, sum(over) AS over,
+                     sum(cost) AS cost, sum(wasted) AS wasted, coalesce(sum(lab_sum), 0) AS lab_sum, sum(lab_n) AS lab_n FROM (
+                SELECT feature, from_tier, to_tier, reason, decile, n AS w, 0 AS d, 0 AS dsum, 0 AS over, cost, 0.0 AS wasted, lab_sum, lab_n
+                  FROM single WHERE to_tier > from_tier
+                UNION ALL
+                SELECT feature, from_tier, eff_tier, reason, decile, count(*), count(lower_label), coalesce(sum(lower_label), 0),
+                       count(*) FILTER (WHERE over), sum(cost), coalesce(sum(cost - coalesce(lower_cost, 0)) FILTER (WHERE over), 0),
+                       sum(last_label), count(last_label)
+                  FROM mt WHERE eff_tier > from_tier GROUP BY ALL)
+               GROUP BY ALL),
+            -- the higher tier's success over a route's traces: their labels, and the comparable rate for the unlabeled
+            rt_out AS (SELECT rt.*, {RATE} AS r FROM rt),
+            -- The lower tier's success over a route's traces (SPEC §1: over all of them): a trace with direct
+            -- evidence counts its outcome; the others count the lower tier's success on comparable traces (same
+            -- feature and decile), s from n labeled calls.
+            strata AS (
+              SELECT r.feature, r.from_tier, r.to_tier, r.reason, r.decile, r.w, r.d, r.dsum, ev.s, ev.n
+                FROM rt r LEFT JOIN ev ON ev.feature IS NOT DISTINCT FROM r.feature AND ev.tier = r.from_tier AND ev.decile = r.decile),
             -- a decile is covered when all its traces have direct evidence or comparable calls give an estimate; the
             -- variance adds the direct outcomes' binomial variance and the estimates' (their (w − d)² s(1 − s) / n)
             est AS (
@@ -115,9 +110,11 @@ public final class Escalations {
                      sum(d) AS direct
                 FROM strata GROUP BY ALL),
             routes AS (
-              SELECT feature, from_tier, to_tier, reason, count(*) AS escalations, count(*) FILTER (WHERE over) AS over_escalated,
-                     avg(outcome) AS higher_success, sum(cost) AS cost,
-                     coalesce(sum(cost - coalesce(lower_cost, 0)) FILTER (WHERE over), 0) AS wasted
+              SELECT feature, from_tier, to_tier, reason, sum(w) AS escalations, sum(over) AS over_escalated,
+                     -- labeled traces count their label, unlabeled ones the comparable rate (none without any labels)
+                     sum(lab_sum + coalesce((w - lab_n) * r, 0)) / nullif(sum(lab_n + CASE WHEN r IS NOT NULL THEN w - lab_n ELSE 0 END), 0)
+                       AS higher_success,
+                     sum(cost) AS cost, sum(wasted) AS wasted
                 FROM rt_out GROUP BY ALL)
             SELECT r.feature, r.from_tier, r.to_tier, r.reason, s.traces, r.escalations, r.over_escalated, e.p,
                    -- the effective sample size for the Wilson interval: the size of a plain sample with this variance
@@ -128,8 +125,8 @@ public final class Escalations {
               LEFT JOIN est e ON e.feature IS NOT DISTINCT FROM r.feature AND e.from_tier = r.from_tier AND e.to_tier = r.to_tier
                                  AND e.reason = r.reason
              ORDER BY r.wasted DESC, r.escalations DESC, r.feature, r.from_tier, r.to_tier, r.reason""";
-        template = template.replace("{OUTCOME}", CallOutcomes.success("rt.last_label", "rt.to_tier", "rt.feature", "rt.decile"))
-            .replace("{SEQ}", CallOutcomes.SEQ);
+        template = template.replace("{RATES}", CallOutcomes.rateCtes("cmp"))
+            .replace("{RATE}", CallOutcomes.rate("rt.to_tier", "rt.feature", "rt.decile"));
         Filter withShadow = filter.withShadow(true);
         int filters = template.split("\\{F}", -1).length - 1;
         String sql = template.replace("{F}", "(" + withShadow.where() + ")");

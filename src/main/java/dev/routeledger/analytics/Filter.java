@@ -1,5 +1,6 @@
 package dev.routeledger.analytics;
 
+import dev.routeledger.store.CallFacts;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -78,6 +79,19 @@ public record Filter(LocalDateTime from, LocalDateTime to, List<String> users, L
             if (!t.equals("unknown")) ps.setInt(i++, Integer.parseInt(t));
         }
         return i;
+    }
+
+    /** Whether the filter keeps or drops whole traces: it selects no tiers, models or providers, which split a cascade. */
+    public boolean wholeTraces() {
+        return tiers.isEmpty() && models.isEmpty() && providers.isEmpty();
+    }
+
+    /**
+     * SQL counting the traces among a group's rows that {@code condition} keeps: by their heads when the groups
+     * and this filter hold whole traces, else distinct (CallFacts.TRACE_HEADS, TRACE_COUNT).
+     */
+    public String traceCount(String condition, boolean groupsHoldWholeTraces) {
+        return groupsHoldWholeTraces && wholeTraces() ? CallFacts.traceHeads(condition) : CallFacts.traceCount(condition);
     }
 
     /** The same filter for shadow calls only (their cost is shown on its own line). */

@@ -46,7 +46,7 @@ public final class MonthlyReport {
         Filter curAll = cur.withShadow(true);
         try (PreparedStatement ps = conn.prepareStatement("SELECT coalesce(sum(cost_effective) FILTER (WHERE " + spend + "), 0),"
                 + " coalesce(sum(cost_effective) FILTER (WHERE " + spend + " AND " + CostSource.CATALOG + "), 0),"
-                + " count(*) FILTER (WHERE " + spend + "), " + CallFacts.traceCount(spend) + ","
+                + " count(*) FILTER (WHERE " + spend + "), " + cur.traceCount(spend, true) + ","
                 + " coalesce(sum(cost_effective) FILTER (WHERE shadow), 0) FROM calls WHERE " + curAll.where())) {
             curAll.bind(ps, 1);
             try (ResultSet rs = ps.executeQuery()) {

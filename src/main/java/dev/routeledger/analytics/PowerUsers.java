@@ -11,9 +11,10 @@ import java.util.List;
  * Users ranked by effective cost (SPEC §5), with share and Pareto position. A user is flagged when their share
  * is large (default ≥ 5 % of spend and in the top 1 % of users) or their spend is a robust outlier (median/MAD
  * z-score ≥ 3.5). The z-score is taken on log spend: per-user spend is heavy-tailed (a few users spend orders of
- * magnitude more than the median), and on raw dollars a sixth of the sample's users came out as "outliers". The evidence: their share of the frontier tier's spend, how often they repeat a prompt
- * (calls whose prompt_hash they sent in an earlier trace — a cascade's calls share one prompt and are not
- * repeats), and what a cache or the cheapest tier would have saved on those repeats.
+ * magnitude more than the median), and on raw dollars a sixth of the sample's users came out as "outliers". The
+ * evidence: their share of the frontier tier's spend, how often they repeat a prompt (calls whose prompt_hash
+ * they sent in an earlier trace, possibly before the view's range — a cascade's calls share one prompt and are
+ * not repeats), and what a cache or the cheapest tier would have saved on those repeats.
  */
 public final class PowerUsers {
     public static final double SHARE_THRESHOLD = 0.05;
@@ -33,10 +34,11 @@ public final class PowerUsers {
                          Integer frontierTier, String cheapModel) {}
 
     public static Result run(Connection conn, Filter filter, int limit) throws SQLException {
+        TraceFacts.ensure(conn);
         String sql = """
             WITH f AS NOT MATERIALIZED (
-                SELECT user_id, trace_id, ts, prompt_hash, eff_tier, coalesce(cost_effective, 0) AS cost,
-                       prompt_tokens, completion_tokens, multi_call
+                SELECT user_id, trace_id, eff_tier, coalesce(cost_effective, 0) AS cost, prompt_tokens, completion_tokens, multi_call, trace_head,
+                       coalesce(user_repeat, false) AS rep
                   FROM calls WHERE user_id IS NOT NULL AND %1$s),
             frontier AS (SELECT max(eff_tier) AS tier, min(eff_tier) AS cheapest FROM f),
             -- the cheapest tier's most used priced model, at its list prices
@@ -45,9 +47,15 @@ public final class PowerUsers {
                                GROUP BY ALL) u
                         JOIN model_costing mc ON mc.model = u.model AND mc.provider_key = coalesce(u.provider, '')
                        WHERE mc.in_p IS NOT NULL AND mc.out_p IS NOT NULL ORDER BY u.n DESC, u.model LIMIT 1),
+            -- repeats are stored per call (TraceFacts.user_repeat): the evidence is a filtered sum in the same pass
             per_user AS (
               SELECT user_id, sum(cost) AS cost, count(*) AS calls, %5$s AS traces,
-                     coalesce(sum(cost) FILTER (WHERE eff_tier = (SELECT tier FROM frontier)), 0) AS frontier_cost
+                     coalesce(sum(cost) FILTER (WHERE eff_tier = (SELECT tier FROM frontier)), 0) AS frontier_cost,
+                     count(*) FILTER (WHERE rep) AS repeats,
+                     coalesce(sum(cost) FILTER (WHERE rep), 0) AS repeat_cost,
+                     coalesce(sum(greatest(cost - (coalesce(prompt_tokens, 0) * (SELECT pin FROM cheap)
+                                               + coalesce(completion_tokens, 0) * (SELECT pout FROM cheap)), 0))
+                              FILTER (WHERE rep AND eff_tier > (SELECT cheapest FROM frontier)), 0) AS lower_saving
                 FROM f GROUP BY user_id),
             stats AS (SELECT sum(cost) AS total, count(*) AS n, median(ln(CASE WHEN cost > 0 THEN cost END)) AS med,
                              mad(ln(CASE WHEN cost > 0 THEN cost END)) AS mad, sum(frontier_cost) AS frontier_total FROM per_user),
@@ -55,36 +63,17 @@ public final class PowerUsers {
                               sum(cost) OVER (ORDER BY cost DESC, user_id ROWS UNBOUNDED PRECEDING) AS cum FROM per_user p),
             scored AS (SELECT r.*, r.cost / nullif(s.total, 0) AS share, CASE WHEN s.mad > 0 AND r.cost > 0 THEN 0.6745 * (ln(greatest(r.cost, 1e-300)) - s.med) / s.mad END AS z,
                               r.rnk <= greatest(1, ceil(s.n * %2$s)) AS top_users FROM ranked r, stats s),
-            chosen AS (SELECT * FROM scored WHERE rnk <= ? OR (share >= %3$s AND top_users) OR z >= %4$s),
-            -- the repeat evidence only for the users shown: grouping every call by (user, prompt) cost seconds at 10 M calls.
-            -- Most of their (user, prompt) pairs occur once and cannot repeat: a count on the pair's 64-bit hash
-            -- finds the others, and only their calls are grouped by first trace.
-            fc AS (SELECT *, hash(user_id, prompt_hash) AS k FROM f WHERE user_id IN (SELECT user_id FROM chosen) AND prompt_hash IS NOT NULL),
-            hashed AS (SELECT user_id, count(*) AS hashed FROM fc GROUP BY user_id),
-            cand AS (SELECT * FROM fc WHERE k IN (SELECT k FROM fc GROUP BY k HAVING count(*) > 1)),
-            firsts AS (SELECT user_id, prompt_hash, arg_min(trace_id, ts) AS first_trace FROM cand GROUP BY ALL),
-            marked AS (SELECT cand.*, cand.trace_id <> fi.first_trace AS rep
-                         FROM cand JOIN firsts fi ON fi.user_id = cand.user_id AND fi.prompt_hash = cand.prompt_hash),
-            evidence AS (
-              SELECT h.user_id, h.hashed, coalesce(x.repeats, 0) AS repeats, coalesce(x.repeat_cost, 0) AS repeat_cost,
-                     coalesce(x.lower_saving, 0) AS lower_saving
-                FROM hashed h LEFT JOIN (
-                  SELECT user_id, count(*) FILTER (WHERE rep) AS repeats, coalesce(sum(cost) FILTER (WHERE rep), 0) AS repeat_cost,
-                         coalesce(sum(greatest(cost - (coalesce(prompt_tokens, 0) * (SELECT pin FROM cheap)
-                                                   + coalesce(completion_tokens, 0) * (SELECT pout FROM cheap)), 0))
-                                  FILTER (WHERE rep AND eff_tier > (SELECT cheapest FROM frontier)), 0) AS lower_saving
-                    FROM marked GROUP BY user_id) x USING (user_id))
+            chosen AS (SELECT * FROM scored WHERE rnk <= ? OR (share >= %3$s AND top_users) OR z >= %4$s)
             SELECT r.user_id, r.rnk, r.cost, r.share, r.cum / nullif(s.total, 0), r.calls, r.traces,
                    r.frontier_cost / nullif(r.cost, 0), r.frontier_cost / nullif(s.frontier_total, 0),
-                   coalesce(e.repeats, 0) / nullif(e.hashed, 0), coalesce(e.repeats, 0), coalesce(e.repeat_cost, 0),
-                   coalesce(e.lower_saving, 0), r.z,
+                   r.repeats / r.calls, r.repeats, r.repeat_cost, r.lower_saving, r.z,
                    s.n, s.total, (SELECT tier FROM frontier), (SELECT model FROM cheap),
                    (SELECT sum(cost) FROM ranked WHERE rnk <= greatest(1, ceil(s.n * 0.01))) / nullif(s.total, 0),
                    (SELECT sum(cost) FROM ranked WHERE rnk <= greatest(1, ceil(s.n * 0.10))) / nullif(s.total, 0),
                    r.top_users, exp(s.med)
-              FROM chosen r CROSS JOIN stats s LEFT JOIN evidence e USING (user_id)
+              FROM chosen r CROSS JOIN stats s
              ORDER BY r.rnk""".formatted(filter.where(), TOP_FRACTION, SHARE_THRESHOLD, Z_THRESHOLD,
-            dev.routeledger.store.CallFacts.TRACE_COUNT);
+            filter.traceCount("true", true));
         List<User> users = new ArrayList<>();
         long n = 0;
         double total = 0, top1 = 0, top10 = 0;

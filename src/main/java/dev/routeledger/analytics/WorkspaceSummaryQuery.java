@@ -22,7 +22,7 @@ public final class WorkspaceSummaryQuery {
             double cost, shadowCost, estimated;
             boolean discounted;
             Timestamp from, to;
-            try (ResultSet rs = s.executeQuery("SELECT count(*), " + CallFacts.TRACE_COUNT + ", count(DISTINCT user_id), min(ts), max(ts),"
+            try (ResultSet rs = s.executeQuery("SELECT count(*), " + CallFacts.TRACE_HEADS + ", count(DISTINCT user_id), min(ts), max(ts),"
                     + " coalesce(sum(cost_effective) FILTER (WHERE NOT shadow), 0), coalesce(sum(cost_effective) FILTER (WHERE shadow), 0),"
                     + " count(*) FILTER (WHERE " + CostSource.UNPRICED + " AND NOT shadow),"
                     + " coalesce(sum(cost_effective) FILTER (WHERE NOT shadow AND " + CostSource.CATALOG + "), 0),"

@@ -23,12 +23,15 @@ import java.util.List;
  */
 public final class CallFacts {
     /** The stored fact columns, in table order after the canonical columns. */
-    public static final String COLUMNS = "eff_tier, cost_catalog, cost_effective, multi_call, label, decile";
+    public static final String COLUMNS = "eff_tier, cost_catalog, cost_effective, multi_call, label, decile, trace_head, repeat_gap_us, user_repeat, tier_last";
 
     /** Column definitions for a call table. */
     public static final List<String> DEFINITIONS = List.of("eff_tier INTEGER", "cost_catalog DOUBLE", "cost_effective DOUBLE",
         "multi_call BOOLEAN",
-        "label TINYINT", "decile TINYINT");
+        "label TINYINT", "decile TINYINT", "trace_head BOOLEAN", "repeat_gap_us BIGINT", "user_repeat BOOLEAN", "tier_last BOOLEAN");
+
+    /** The columns added in schema version 5: the trace head, and what analytics.TraceFacts derives across calls. */
+    public static final List<String> V5_DEFINITIONS = DEFINITIONS.subList(6, 10);
 
     /** The workspace's default quality bar (SPEC §1). */
     public static final double QUALITY_BAR = 0.7;
@@ -52,13 +55,27 @@ public final class CallFacts {
      * {@link #completePending} fills them ({@code multi_call IS NULL} marks the row pending).
      */
     public static final String STAGED_COLUMNS = "CAST(NULL AS INTEGER) AS eff_tier, CAST(NULL AS DOUBLE) AS cost_catalog,"
-        + " CAST(NULL AS DOUBLE) AS cost_effective, CAST(NULL AS BOOLEAN) AS multi_call, " + LABEL + " AS label, " + DECILE + " AS decile";
+        + " CAST(NULL AS DOUBLE) AS cost_effective, CAST(NULL AS BOOLEAN) AS multi_call, " + LABEL + " AS label, " + DECILE + " AS decile,"
+        + " CAST(NULL AS BOOLEAN) AS trace_head, CAST(NULL AS BIGINT) AS repeat_gap_us, CAST(NULL AS BOOLEAN) AS user_repeat, CAST(NULL AS BOOLEAN) AS tier_last";
 
     /**
      * The number of distinct traces among the rows of a group, exact: a call of a single-call trace is its trace
      * (no hashing needed), and only the calls of multi-call traces are counted distinct.
      */
     public static final String TRACE_COUNT = traceCount("true");
+
+    /**
+     * The number of traces whose head (first real call, {@code trace_head}) is among the rows of a group: a plain
+     * count, a third of the cost of {@link #TRACE_COUNT} at 10 M calls. Equal to it when the group's key and the
+     * filter hold for whole traces (user, team, feature; a time range counts a trace where it starts); a grouping
+     * by tier or model, or a filter on them, needs {@link #TRACE_COUNT}.
+     */
+    public static final String TRACE_HEADS = traceHeads("true");
+
+    /** {@link #TRACE_HEADS} over the rows of a group that {@code condition} keeps. */
+    public static String traceHeads(String condition) {
+        return "count(*) FILTER (WHERE (NOT multi_call OR trace_head) AND " + condition + ")";
+    }
 
     /** {@link #TRACE_COUNT} over the rows of a group that {@code condition} keeps. */
     public static String traceCount(String condition) {
@@ -113,6 +130,7 @@ public final class CallFacts {
     /** Re-prices every call of the workspace (after a price, discount, catalog or tier-map change). */
     public static void priceAll(Connection conn) throws SQLException {
         for (String t : callTables(conn)) price(conn, t);
+        DerivedFacts.invalidate(conn);
     }
 
     /**
@@ -157,8 +175,32 @@ public final class CallFacts {
             // calls are unpriced rather than left without facts
             exec(conn, "UPDATE " + q + set + " FROM " + NO_COSTING + " mc WHERE " + q + ".multi_call IS NULL");
         }
+        markHeads(conn, tables, "hash(trace_id) IN (SELECT * FROM rl_multi)");
+        DerivedFacts.invalidate(conn);
         exec(conn, "DROP TABLE rl_continued");
         exec(conn, "DROP TABLE rl_multi");
+    }
+
+    /**
+     * Marks the head of every multi-call trace that {@code traces} selects (a condition on calls): its first real
+     * call by time and attempt, or its first call when all are shadow calls (an eval set's prompt); exactly one
+     * call per trace, ties broken by request id. The other calls of those traces are marked not head.
+     */
+    static void markHeads(Connection conn, List<String> tables, String traces) throws SQLException {
+        // the order as one BIGINT: shadow calls after real ones, then time and attempt (epoch µs × 100 < 2^62)
+        String order = "(CAST(shadow AS BIGINT) << 62) + epoch_us(ts) * 100 + coalesce(attempt, 0)";
+        exec(conn, "CREATE OR REPLACE TEMP TABLE rl_heads AS SELECT trace_id, arg_min(request_id, {'o': " + order + ", 'r': request_id}) AS head"
+            + " FROM calls WHERE multi_call AND " + traces + " GROUP BY trace_id");
+        for (String t : tables) {
+            String q = quote(t);
+            exec(conn, "UPDATE " + q + " SET trace_head = (" + q + ".request_id = h.head) FROM rl_heads h WHERE " + q + ".trace_id = h.trace_id");
+        }
+        exec(conn, "DROP TABLE rl_heads");
+    }
+
+    /** Marks the heads of every multi-call trace (a workspace from before schema version 5). */
+    public static void markAllHeads(Connection conn) throws SQLException {
+        markHeads(conn, callTables(conn), "true");
     }
 
     /** {@code calls_main} and every import batch's own table: what the {@code calls} view unions. */

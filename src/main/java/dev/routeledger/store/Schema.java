@@ -10,7 +10,7 @@ import java.util.List;
  */
 public final class Schema {
     /** Bump when the layout changes; a workspace written by a newer version is refused, never altered. */
-    public static final int VERSION = 4;
+    public static final int VERSION = 5;
 
     /** The canonical columns of a call, in table order (batch_id follows them in {@code calls}). */
     public static final String CALL_COLUMNS = "request_id, trace_id, ts, user_id, team, feature, provider, model, tier,"
@@ -78,6 +78,12 @@ public final class Schema {
         "ALTER TABLE calls_main ADD COLUMN IF NOT EXISTS multi_call BOOLEAN DEFAULT false",
         "ALTER TABLE calls_main ADD COLUMN IF NOT EXISTS label TINYINT",
         "ALTER TABLE calls_main ADD COLUMN IF NOT EXISTS decile TINYINT",
+        // Version 5: the head of each multi-call trace (CallFacts) and facts derived across calls (analytics.TraceFacts), and which of them are current.
+        "ALTER TABLE calls_main ADD COLUMN IF NOT EXISTS trace_head BOOLEAN",
+        "ALTER TABLE calls_main ADD COLUMN IF NOT EXISTS repeat_gap_us BIGINT",
+        "ALTER TABLE calls_main ADD COLUMN IF NOT EXISTS user_repeat BOOLEAN",
+        "ALTER TABLE calls_main ADD COLUMN IF NOT EXISTS tier_last BOOLEAN",
+        DerivedFacts.DDL,
         """
         CREATE TABLE IF NOT EXISTS import_batches (
             batch_id       INTEGER PRIMARY KEY,

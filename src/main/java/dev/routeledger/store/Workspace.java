@@ -135,6 +135,16 @@ public final class Workspace implements AutoCloseable {
                     s.execute("UPDATE " + CallFacts.quote(t) + " SET label = " + CallFacts.LABEL + ", decile = " + CallFacts.DECILE);
                 }
             }
+            if (found != null && found == 4) {
+                // version 5's trace heads and derived facts: the batches' own tables get the columns calls_main got
+                // in the DDL, and the heads are marked (the derived facts are built on first use)
+                for (String t : CallFacts.callTables(connection)) {
+                    for (String column : CallFacts.V5_DEFINITIONS) {
+                        s.execute("ALTER TABLE " + CallFacts.quote(t) + " ADD COLUMN IF NOT EXISTS " + column);
+                    }
+                }
+                CallFacts.markAllHeads(connection);
+            }
             // the DDL resets the calls view to calls_main alone: put the batches' own tables back into it
             CallsView.refresh(connection);
             try (PreparedStatement ps = connection.prepareStatement(

@@ -48,4 +48,40 @@ class CacheOpportunityTest {
             assertThat(wide.repeatCostUsd()).isCloseTo(6.0, within(1e-12));
         }
     }
+
+    @Test
+    void theRepeatsFollowLaterImportsAndLookPastTheViewsFilter() throws Exception {
+        Path first = dir.resolve("first.jsonl");
+        Files.writeString(first, String.join("\n",
+            call("a1", "a1", "2026-10-01T08:00:00Z", "ann", "h1", 1.0, false),
+            call("b1", "b1", "2026-10-01T10:00:00Z", "bob", "h9", 4.0, false)) + "\n");
+        Path second = dir.resolve("second.jsonl");
+        Files.writeString(second, String.join("\n",
+            // bob repeats ann's prompt two hours later; ann her own the next morning (within 24 hours)
+            call("b2", "b2", "2026-10-01T10:00:00Z", "bob", "h1", 2.0, false),
+            call("a2", "a2", "2026-10-02T07:00:00Z", "ann", "h1", 3.0, false)) + "\n");
+        try (Workspace ws = Workspace.open(dir.resolve("ws.duckdb"))) {
+            Importer importer = new Importer(ws, null);
+            importer.importFile(first, "auto");
+            assertThat(CacheOpportunity.run(ws.connection(), Filter.ALL, Duration.ofHours(24), 10).repeatTraces()).isZero();
+            // a later import: the stored repeats are rebuilt
+            importer.importFile(second, "auto");
+            CacheOpportunity.Result all = CacheOpportunity.run(ws.connection(), Filter.ALL, Duration.ofHours(24), 10);
+            assertThat(all.repeatTraces()).isEqualTo(2);
+            assertThat(all.repeatCostUsd()).isCloseTo(5.0, within(1e-12));
+            // viewed for bob alone, his repeat of ann's prompt still counts: the cache serves every user
+            Filter bob = new Filter(null, null, java.util.List.of("bob"), java.util.List.of(), java.util.List.of(), java.util.List.of(),
+                java.util.List.of(), java.util.List.of(), false);
+            CacheOpportunity.Result forBob = CacheOpportunity.run(ws.connection(), bob, Duration.ofHours(24), 10);
+            assertThat(forBob.repeatTraces()).isEqualTo(1);
+            assertThat(forBob.repeatCostUsd()).isCloseTo(2.0, within(1e-12));
+            assertThat(forBob.totalCostUsd()).isCloseTo(6.0, within(1e-12));
+            // and on the second day alone, ann's repeat of the day before counts
+            CacheOpportunity.Result day2 = CacheOpportunity.run(ws.connection(), Filter.ALL.month("2026-10")
+                .withRange(java.time.LocalDateTime.parse("2026-10-02T00:00:00"), java.time.LocalDateTime.parse("2026-10-03T00:00:00")),
+                Duration.ofHours(24), 10);
+            assertThat(day2.repeatTraces()).isEqualTo(1);
+            assertThat(day2.repeatCostUsd()).isCloseTo(3.0, within(1e-12));
+        }
+    }
 }

@@ -107,13 +107,30 @@ class CallFactsTest extends ImportTestBase {
             assertThat(r.keys()).containsExactly("2026-10-05");
         });
         assertThat(WorkspaceSummaryQuery.run(ws).traces()).isEqualTo(4);
-        // a filter that keeps one call of a multi-call trace still counts that trace once
+        // a time range counts a trace where it starts: of t1 (started before the range) and t3 (in it), only t3;
+        // every call in the range counts
         Filter one = new Filter(null, null, List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), false)
             .withRange(java.time.LocalDateTime.parse("2026-10-05T10:00:02"), java.time.LocalDateTime.parse("2026-10-05T10:00:04"));
         assertThat(Breakdown.run(ws.connection(), List.of(Dimension.FEATURE), one).rows()).singleElement().satisfies(r -> {
             assertThat(r.calls()).isEqualTo(3); // 22 (t1), 44 and 555 (t3): the ids' lengths are their seconds
+            assertThat(r.traces()).isEqualTo(1);
+        });
+        // a filter on models or tiers splits cascades: a trace with a call in the group counts once there
+        Filter byModel = Filter.ALL.withRange(java.time.LocalDateTime.parse("2026-10-05T10:00:02"), java.time.LocalDateTime.parse("2026-10-05T10:00:04"));
+        byModel = new Filter(byModel.from(), byModel.to(), List.of(), List.of(), List.of(), List.of(), List.of(modelOf(ws)), List.of(), false);
+        assertThat(Breakdown.run(ws.connection(), List.of(Dimension.FEATURE), byModel).rows()).singleElement().satisfies(r -> {
+            assertThat(r.calls()).isEqualTo(3);
             assertThat(r.traces()).isEqualTo(2);
         });
+        // by tier, a trace counts under every tier it touched
+        assertThat(Breakdown.run(ws.connection(), List.of(Dimension.TIER), one).rows()).singleElement().satisfies(r -> assertThat(r.traces()).isEqualTo(2));
+    }
+
+    private static String modelOf(Workspace ws) throws Exception {
+        try (Statement s = ws.connection().createStatement(); var rs = s.executeQuery("SELECT any_value(model) FROM calls")) {
+            rs.next();
+            return rs.getString(1);
+        }
     }
 
     @Test
@@ -135,6 +152,43 @@ class CallFactsTest extends ImportTestBase {
         assertThat(count(ws, "SELECT count(*) FROM calls WHERE eff_tier IS NULL")).isEqualTo(2);
         // the two files share trace ids: every call is now in a two-call trace
         assertThat(count(ws, "SELECT count(*) FROM calls WHERE multi_call")).isEqualTo(10);
+    }
+
+    @Test
+    void aVersion4WorkspaceGetsItsTraceHeadsAndDerivedFacts() throws Exception {
+        importBoth();
+        try (Statement s = ws.connection().createStatement()) {
+            // what a version-4 workspace looked like: no trace heads, no derived facts
+            for (String t : List.of("calls_main", "calls_batch_1")) {
+                for (String c : List.of("trace_head", "repeat_gap_us", "user_repeat", "tier_last")) s.execute("ALTER TABLE " + t + " DROP COLUMN " + c);
+            }
+            s.execute("DROP TABLE derived_facts");
+            s.execute("UPDATE workspace_meta SET value = '4' WHERE key = 'schema_version'");
+        }
+        ws.close();
+        ws = Workspace.open(dir.resolve("ws.duckdb"));
+        assertThat(ws.schemaVersion()).isEqualTo(dev.routeledger.store.Schema.VERSION);
+        // ten calls in five two-call traces: one head each
+        assertThat(count(ws, "SELECT count(*) FROM calls WHERE trace_head")).isEqualTo(5);
+        assertThat(count(ws, "SELECT count(DISTINCT trace_id) FROM calls WHERE trace_head")).isEqualTo(5);
+        assertThat(WorkspaceSummaryQuery.run(ws).traces()).isEqualTo(count(ws, "SELECT count(DISTINCT trace_id) FROM calls"));
+        dev.routeledger.analytics.Escalations.run(ws.connection(), Filter.ALL, null);
+        assertThat(count(ws, "SELECT count(*) FROM multi_trace_facts")).isEqualTo(5);
+    }
+
+    @Test
+    void theDerivedTraceFactsAreRebuiltAfterARepricing() throws Exception {
+        importBoth(); // five two-call traces
+        dev.routeledger.analytics.Escalations.run(ws.connection(), Filter.ALL, null);
+        double before = count(ws, "SELECT round(sum(cost) * 1e6) FROM multi_trace_facts");
+        try (Statement s = ws.connection().createStatement()) {
+            s.execute("INSERT INTO discounts VALUES ('provider', 'openai', 50, now())");
+        }
+        dev.routeledger.store.ModelCosting.refresh(ws.connection());
+        dev.routeledger.analytics.Escalations.run(ws.connection(), Filter.ALL, null);
+        // every call with a cost is OpenAI's: the traces' stored costs halve with the discount
+        assertThat(before).isPositive();
+        assertThat((double) count(ws, "SELECT round(sum(cost) * 1e6) FROM multi_trace_facts")).isCloseTo(before / 2, within(1.0));
     }
 
     @Test
