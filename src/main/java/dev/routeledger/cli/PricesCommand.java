@@ -1,5 +1,7 @@
 package dev.routeledger.cli;
 
+import dev.routeledger.cost.ModelPrices;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.routeledger.cost.CatalogException;
@@ -82,30 +84,20 @@ final class PricesCommand implements Command {
         }
         ArrayNode models = n.putArray("models");
         String filter = a.get("model", null);
-        try (PreparedStatement ps = c.prepareStatement("SELECT model, any_value(price_key), any_value(how), count(*),"
-                + " any_value(price_in) * 1e6, any_value(price_out) * 1e6, any_value(price_cached) * 1e6, bool_or(price_overridden),"
-                + " max(discount_pct), coalesce(sum(cost_effective) FILTER (WHERE NOT shadow), 0), count(*) FILTER (WHERE cost_source = 'catalog'), count(*) FILTER (WHERE cost_source = 'unpriced')"
-                + " FROM calls_costed LEFT JOIN (SELECT model, provider, how FROM price_matches) pm USING (model, provider)"
-                + " WHERE (? IS NULL OR model ILIKE '%' || ? || '%') GROUP BY model ORDER BY sum(cost_effective) DESC NULLS LAST, model")) {
-            ps.setString(1, filter);
-            ps.setString(2, filter);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    ObjectNode m = models.addObject();
-                    m.put("model", rs.getString(1));
-                    m.put("catalog_key", rs.getString(2));
-                    m.put("matched", rs.getString(3));
-                    m.put("calls", rs.getLong(4));
-                    putNumber(m, "input_per_mtok", rs, 5);
-                    putNumber(m, "output_per_mtok", rs, 6);
-                    putNumber(m, "cached_per_mtok", rs, 7);
-                    m.put("overridden", rs.getBoolean(8));
-                    m.put("discount_pct", rs.getDouble(9));
-                    m.put("cost_usd", rs.getDouble(10));
-                    m.put("calls_catalog_costed", rs.getLong(11));
-                    m.put("calls_unpriced", rs.getLong(12));
-                }
-            }
+        for (ModelPrices.Row r : ModelPrices.list(c, filter)) {
+            ObjectNode m = models.addObject();
+            m.put("model", r.model());
+            m.put("catalog_key", r.catalogKey());
+            m.put("matched", r.matched());
+            m.put("calls", r.calls());
+            putNumber(m, "input_per_mtok", r.inputPerMtok());
+            putNumber(m, "output_per_mtok", r.outputPerMtok());
+            putNumber(m, "cached_per_mtok", r.cachedPerMtok());
+            m.put("overridden", r.overridden());
+            m.put("discount_pct", r.discountPct());
+            m.put("cost_usd", r.costUsd());
+            m.put("calls_catalog_costed", r.catalogCostedCalls());
+            m.put("calls_unpriced", r.unpricedCalls());
         }
         if (filter != null) {
             ArrayNode entries = n.putArray("catalog_entries");
@@ -181,5 +173,9 @@ final class PricesCommand implements Command {
 
     private static String num(com.fasterxml.jackson.databind.JsonNode n, String key) {
         return n.hasNonNull(key) ? String.format("%.4g", n.get(key).asDouble()) : "—";
+    }
+
+    private static void putNumber(ObjectNode n, String key, Double v) {
+        if (v == null) n.putNull(key); else n.put(key, v);
     }
 }

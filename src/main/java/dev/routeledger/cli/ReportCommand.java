@@ -1,5 +1,7 @@
 package dev.routeledger.cli;
 
+import dev.routeledger.export.CsvExport;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.routeledger.analytics.Breakdown;
@@ -47,7 +49,7 @@ final class ReportCommand implements Command {
         if (a.flag("json")) {
             ObjectNode n = Output.object();
             ArrayNode rows = n.putArray("rows");
-            for (Breakdown.Row row : r.rows()) rows.add(rowJson(r, row));
+            for (Breakdown.Row row : r.rows()) rows.add(CsvExport.breakdownRow(r, row));
             n.put("total_cost_usd", r.totalCostUsd());
             n.put("catalog_estimated_usd", r.catalogEstimatedUsd());
             n.put("shadow_cost_usd", r.shadowCostUsd());
@@ -76,25 +78,6 @@ final class ReportCommand implements Command {
             + " catalog-estimated)" : "") + (r.shadowIncluded() ? ", shadow calls included" : r.shadowCostUsd() > 0
             ? "; shadow (evaluation) calls cost " + Output.usd(r.shadowCostUsd()) + " more, not in the total" : ""));
         return 0;
-    }
-
-    static ObjectNode rowJson(Breakdown.Result r, Breakdown.Row row) {
-        ObjectNode o = Output.JSON.createObjectNode();
-        for (int i = 0; i < r.dimensions().size(); i++) o.put(r.dimensions().get(i).key(), row.keys().get(i));
-        o.put("calls", row.calls());
-        o.put("traces", row.traces());
-        o.put("cost_usd", row.costUsd());
-        o.put("share", row.share());
-        o.put("catalog_estimated_usd", row.catalogEstimatedUsd());
-        o.put("cost_per_trace_usd", row.costPerTrace());
-        o.put("prompt_tokens", row.promptTokens());
-        o.put("completion_tokens", row.completionTokens());
-        o.put("cached_tokens", row.cachedTokens());
-        if (row.p50LatencyMs() == null) o.putNull("p50_latency_ms"); else o.put("p50_latency_ms", row.p50LatencyMs());
-        if (row.p95LatencyMs() == null) o.putNull("p95_latency_ms"); else o.put("p95_latency_ms", row.p95LatencyMs());
-        o.put("error_rate", row.errorRate());
-        o.put("unpriced_calls", row.unpricedCalls());
-        return o;
     }
 
     private static String ms(Double v) {

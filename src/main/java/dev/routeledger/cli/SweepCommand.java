@@ -1,5 +1,7 @@
 package dev.routeledger.cli;
 
+import dev.routeledger.export.CsvExport;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.routeledger.analytics.Filter;

@@ -1,7 +1,5 @@
 package dev.routeledger.console;
 
-import dev.routeledger.analytics.WorkspaceSummary;
-import dev.routeledger.analytics.WorkspaceSummaryQuery;
 import dev.routeledger.ingest.Importer;
 import dev.routeledger.store.Workspace;
 import java.io.IOException;
@@ -9,30 +7,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.prefs.Preferences;
 import java.util.stream.Stream;
 import javafx.application.Application;
-import javafx.beans.property.SimpleStringProperty;
 import javafx.concurrent.Task;
-import javafx.geometry.Insets;
+import javafx.geometry.Pos;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
-import javafx.scene.control.ProgressBar;
-import javafx.scene.control.TableColumn;
-import javafx.scene.control.TableView;
-import javafx.scene.layout.BorderPane;
+import javafx.scene.control.ProgressIndicator;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 
 /**
- * The first console: one window with the workspace's calls and spend per tier. It opens the bundled sample
- * logs (imported once into a workspace under the user's home) unless a workspace is given with
- * {@code -Droutledger.workspace=FILE}. All database work runs off the FX thread.
+ * The desktop console (SPEC §8). It opens the workspace given with {@code -Droutledger.workspace=FILE}, else the
+ * last one opened, else the bundled sample logs (imported once into a workspace under the user's home) — so a
+ * new user sees every screen populated. The window shows at once; the workspace opens in the background.
  */
 public class ConsoleApp extends Application {
-    private final Label headline = new Label("Opening the workspace …");
-    private final Label detail = new Label();
-    private final ProgressBar progress = new ProgressBar();
-    private final TableView<String[]> tiers = new TableView<>();
+    private static final Preferences PREFS = Preferences.userNodeForPackage(ConsoleApp.class);
+    private Session session;
+    private MainWindow window;
 
     public static void launchConsole(String[] args) {
         Application.launch(ConsoleApp.class, args);
@@ -40,85 +34,93 @@ public class ConsoleApp extends Application {
 
     @Override
     public void start(Stage stage) {
-        headline.setId("headline");
-        tiers.setId("tiers");
-        headline.setStyle("-fx-font-size: 22px; -fx-font-weight: bold;");
-        detail.setStyle("-fx-font-size: 13px; -fx-text-fill: #555;");
-        progress.setMaxWidth(Double.MAX_VALUE);
-        addColumn("Tier", 0, 120);
-        addColumn("Calls", 1, 140);
-        addColumn("Spend", 2, 160);
-        addColumn("Share", 3, 100);
-        detail.setWrapText(true);
-        tiers.setPlaceholder(new Label("No calls yet: import a log with `routeledger import FILE`."));
-        VBox top = new VBox(6, headline, detail, progress);
-        top.setPadding(new Insets(16));
-        BorderPane root = new BorderPane(tiers, top, null, null, null);
-        BorderPane.setMargin(tiers, new Insets(0, 16, 16, 16));
-        stage.setTitle("RouteLedger");
-        stage.setScene(new Scene(root, 720, 420));
-        stage.show();
-
-        Task<WorkspaceSummary> load = new Task<>() {
+        long started = System.nanoTime();
+        // the workspace opens while the splash is drawn
+        Task<Workspace> open = new Task<>() {
             @Override
-            protected WorkspaceSummary call() throws Exception {
+            protected Workspace call() throws Exception {
                 Path wsPath = workspacePath();
-                updateMessage("Workspace " + wsPath);
-                try (Workspace ws = Workspace.open(wsPath)) {
-                    WorkspaceSummary s = WorkspaceSummaryQuery.run(ws);
-                    if (s.calls() == 0 && System.getProperty("routeledger.workspace") == null) {
-                        Importer importer = new Importer(ws, (file, step) -> updateMessage("Importing " + file + ": " + step));
-                        for (Path p : sampleLogs()) importer.importFile(p, "canonical");
-                        s = WorkspaceSummaryQuery.run(ws);
-                    }
-                    return s;
+                updateMessage(wsPath.toString());
+                long t0 = System.nanoTime();
+                Workspace ws = Workspace.open(wsPath);
+                if (TIMING) System.err.printf("workspace open %.2f s%n", (System.nanoTime() - t0) / 1e9);
+                if (isSampleWorkspace(wsPath) && isEmpty(ws)) {
+                    Importer importer = new Importer(ws, (file, step) -> updateMessage("Importing the sample logs: " + file + ": " + step));
+                    for (Path p : sampleLogs()) importer.importFile(p, "canonical");
                 }
+                return ws;
             }
         };
-        detail.textProperty().bind(load.messageProperty());
-        load.setOnSucceeded(e -> show(load.getValue()));
-        load.setOnFailed(e -> {
-            detail.textProperty().unbind();
-            progress.setVisible(false);
-            headline.setText("Could not open the workspace");
-            detail.setText(load.getException().getMessage());
+        Thread opener = new Thread(open, "console-open");
+        opener.setDaemon(true);
+        opener.start();
+        Label opening = new Label("Opening the workspace …");
+        opening.setId("opening");
+        Label detail = new Label();
+        detail.setWrapText(true);
+        VBox splash = new VBox(12, new ProgressIndicator(), opening, detail);
+        splash.setAlignment(Pos.CENTER);
+        stage.setTitle("RouteLedger");
+        stage.getIcons().addAll(Icons.window());
+        stage.setScene(new Scene(splash, PREFS.getDouble("width", 1360), PREFS.getDouble("height", 860)));
+        stage.show();
+        if (TIMING) System.err.printf("splash shown %.2f s%n", (System.nanoTime() - started) / 1e9);
+
+        detail.textProperty().bind(open.messageProperty());
+        open.setOnSucceeded(e -> {
+            Workspace ws = open.getValue();
+            if (ws.path() != null) PREFS.put("workspace", ws.path().toString());
+            session = new Session(ws);
+            window = new MainWindow(session, MainWindow.allScreens(session), PREFS.getBoolean("dark", false));
+            if (TIMING) System.err.printf("workspace ready %.2f s%n", (System.nanoTime() - started) / 1e9);
+            stage.setScene(window.scene(stage.getScene().getWidth(), stage.getScene().getHeight()));
+            window.start();
+            if (TIMING) System.err.printf("main window built %.2f s%n", (System.nanoTime() - started) / 1e9);
         });
-        Thread t = new Thread(load, "console-load");
-        t.setDaemon(true);
-        t.start();
+        open.setOnFailed(e -> {
+            detail.textProperty().unbind();
+            opening.setText("Could not open the workspace");
+            detail.setText(Workspace.firstLine(open.getException()));
+        });
+        stage.setOnCloseRequest(e -> {
+            PREFS.putDouble("width", stage.getWidth());
+            PREFS.putDouble("height", stage.getHeight());
+        });
     }
 
-    private void addColumn(String title, int index, double width) {
-        TableColumn<String[], String> c = new TableColumn<>(title);
-        c.setCellValueFactory(v -> new SimpleStringProperty(v.getValue()[index]));
-        c.setPrefWidth(width);
-        c.setStyle(index == 0 ? "" : "-fx-alignment: CENTER-RIGHT;");
-        tiers.getColumns().add(c);
+    @Override
+    public void stop() {
+        if (session != null) session.close();
     }
 
-    private void show(WorkspaceSummary s) {
-        detail.textProperty().unbind();
-        progress.setVisible(false);
-        List<String[]> rows = new ArrayList<>();
-        for (WorkspaceSummary.TierSpend t : s.byTier()) {
-            rows.add(new String[] {t.tier() == null ? "unknown" : "Tier " + t.tier(), String.format("%,d", t.calls()),
-                String.format("$%,.2f", t.costUsd()), s.costUsd() > 0 ? String.format("%.1f %%", 100 * t.costUsd() / s.costUsd()) : "–"});
+    /** The window, once the workspace is open (for tests and screenshots). */
+    public MainWindow window() { return window; }
+
+    public Session session() { return session; }
+
+    private static final boolean TIMING = System.getenv("RL_TIMING") != null;
+
+    private static boolean isEmpty(Workspace ws) throws java.sql.SQLException {
+        try (var s = ws.connection().createStatement(); var rs = s.executeQuery("SELECT count(*) FROM (SELECT 1 FROM calls LIMIT 1)")) {
+            rs.next();
+            return rs.getLong(1) == 0;
         }
-        tiers.getItems().setAll(rows);
-        // The headline goes last: it is what tells a watcher (and the UI test) that the figures are in.
-        headline.setText(String.format("%,d calls · $%,.2f spend", s.calls(), s.costUsd()));
-        String pricing = s.catalogEstimatedUsd() > 0 ? String.format("$%,.2f of it estimated from catalog prices", s.catalogEstimatedUsd())
-            : "all spend as the gateway logged it";
-        if (!s.unpricedModels().isEmpty()) pricing += String.format(" · %,d calls of %d models have no price", s.callsWithoutCost(), s.unpricedModels().size());
-        if (s.discounted()) pricing += " · after negotiated discounts";
-        detail.setText(String.format("%s · %,d traces · %,d users · %s to %s UTC%n%s", s.workspace(), s.traces(), s.users(),
-            s.from() == null ? "-" : s.from().toLocalDate(), s.to() == null ? "-" : s.to().toLocalDate(), pricing));
     }
 
     static Path workspacePath() {
         String given = System.getProperty("routeledger.workspace");
         if (given != null) return Path.of(given);
+        String last = PREFS.get("workspace", null);
+        if (last != null && Files.exists(Path.of(last))) return Path.of(last);
+        return sampleWorkspace();
+    }
+
+    static Path sampleWorkspace() {
         return Path.of(System.getProperty("user.home"), ".routeledger", "sample.duckdb");
+    }
+
+    private static boolean isSampleWorkspace(Path p) {
+        return p.toAbsolutePath().normalize().equals(sampleWorkspace().toAbsolutePath().normalize());
     }
 
     /** The bundled sample logs: ./sample-logs, or beside the jar's folder. */

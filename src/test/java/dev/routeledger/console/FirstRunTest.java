@@ -27,6 +27,8 @@ class FirstRunTest extends ApplicationTest {
         home = Files.createTempDirectory("first-run-home");
         System.setProperty("user.home", home.toString());
         System.clearProperty("routeledger.workspace");
+        // a workspace another test opened would be the "last workspace" a returning user gets
+        java.util.prefs.Preferences.userNodeForPackage(ConsoleApp.class).remove("workspace");
     }
 
     @AfterAll
@@ -41,9 +43,12 @@ class FirstRunTest extends ApplicationTest {
 
     @Test
     void theBundledSampleIsImportedOnceAndShown() throws Exception {
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> lookup("#headline").queryAs(Label.class).getText().contains("calls"));
+        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> lookup("#status-text").tryQuery().isPresent()
+            && lookup("#status-text").queryAs(Label.class).getText().contains("calls"));
         // sample-logs/README.md: 44,135 calls
-        assertThat(lookup("#headline").queryAs(Label.class).getText()).startsWith("44,135 calls");
+        assertThat(lookup("#status-text").queryAs(Label.class).getText()).contains("44,135 calls");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> lookup("#overview-spend").queryAs(Label.class).getText().startsWith("$"));
+        assertThat(lookup("#overview-spend").queryAs(Label.class).getText()).isEqualTo("$113.28");
         assertThat(home.resolve(".routeledger/sample.duckdb")).exists();
     }
 }

@@ -1,4 +1,4 @@
-package dev.routeledger.cli;
+package dev.routeledger.export;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
@@ -13,17 +13,17 @@ import java.nio.file.StandardCopyOption;
 import java.util.Iterator;
 
 /** CSV files for spreadsheets: a header row, one row per line, written to a temporary file and then moved into place. */
-final class CsvExport {
+public final class CsvExport {
     private static final CsvMapper CSV = new CsvMapper();
 
     private CsvExport() {}
 
-    static void breakdown(Breakdown.Result r, Path file) throws IOException {
-        rows(r.rows().stream().map(row -> ReportCommand.rowJson(r, row)).toList(), file);
+    public static void breakdown(Breakdown.Result r, Path file) throws IOException {
+        rows(r.rows().stream().map(row -> breakdownRow(r, row)).toList(), file);
     }
 
     /** Flat JSON objects as CSV rows, the first one's keys as the header. */
-    static void rows(java.util.List<ObjectNode> rows, Path file) throws IOException {
+    public static void rows(java.util.List<ObjectNode> rows, Path file) throws IOException {
         if (rows.isEmpty()) {
             Files.writeString(file, "");
             return;
@@ -40,8 +40,8 @@ final class CsvExport {
     }
 
     /** A replay's figures as one flat row (intervals as low/high columns, calls per tier as a column each). */
-    static ObjectNode replayRow(dev.routeledger.replay.ReplayResult r) {
-        ObjectNode n = Output.object();
+    public static ObjectNode replayRow(dev.routeledger.replay.ReplayResult r) {
+        ObjectNode n = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
         n.put("policy", r.policy()).put("traces", r.traces());
         put(n, "actual_cost_usd", r.actualCostUsd());
         n.put("simulated_cost_usd", r.simulatedCostUsd());
@@ -62,4 +62,25 @@ final class CsvExport {
     private static void put(ObjectNode n, String key, Double v) {
         if (v == null) n.putNull(key); else n.put(key, v);
     }
+
+    /** A breakdown row as the JSON of SPEC §7 (and a CSV line). */
+    public static ObjectNode breakdownRow(Breakdown.Result r, Breakdown.Row row) {
+        ObjectNode o = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        for (int i = 0; i < r.dimensions().size(); i++) o.put(r.dimensions().get(i).key(), row.keys().get(i));
+        o.put("calls", row.calls());
+        o.put("traces", row.traces());
+        o.put("cost_usd", row.costUsd());
+        o.put("share", row.share());
+        o.put("catalog_estimated_usd", row.catalogEstimatedUsd());
+        o.put("cost_per_trace_usd", row.costPerTrace());
+        o.put("prompt_tokens", row.promptTokens());
+        o.put("completion_tokens", row.completionTokens());
+        o.put("cached_tokens", row.cachedTokens());
+        if (row.p50LatencyMs() == null) o.putNull("p50_latency_ms"); else o.put("p50_latency_ms", row.p50LatencyMs());
+        if (row.p95LatencyMs() == null) o.putNull("p95_latency_ms"); else o.put("p95_latency_ms", row.p95LatencyMs());
+        o.put("error_rate", row.errorRate());
+        o.put("unpriced_calls", row.unpricedCalls());
+        return o;
+    }
+
 }

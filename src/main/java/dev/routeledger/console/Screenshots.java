@@ -1,0 +1,124 @@
+package dev.routeledger.console;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javafx.application.Platform;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+import javax.imageio.ImageIO;
+
+/**
+ * Renders every screen of the console to PNG without a display (Monocle headless, software rendering): the
+ * {@code screenshots} command, and what the README's pictures are made from. Each screen is shown, its figures
+ * loaded, and the window captured; the overview is captured again in the dark theme.
+ */
+public final class Screenshots {
+    private Screenshots() {}
+
+    /** Selects the headless platform; must run before JavaFX starts. */
+    public static void headless(int width, int height) {
+        System.setProperty("glass.platform", "Monocle");
+        System.setProperty("monocle.platform", "Headless");
+        System.setProperty("prism.order", "sw");
+        System.setProperty("prism.text", "t2k");
+        System.setProperty("java.awt.headless", "true");
+        System.setProperty("headless.geometry", width + "x" + height + "-32");
+    }
+
+    /** Opens the workspace {@code workspace} (or the default one) and writes one PNG per screen into {@code out}. */
+    public static List<Path> write(Path out, Path workspace, int width, int height) throws Exception {
+        Files.createDirectories(out);
+        if (workspace != null) System.setProperty("routeledger.workspace", workspace.toString());
+        CompletableFuture<Void> started = new CompletableFuture<>();
+        Platform.startup(() -> started.complete(null));
+        started.get(30, TimeUnit.SECONDS);
+        ConsoleApp app = new ConsoleApp();
+        Stage[] stage = new Stage[1];
+        long t0 = System.nanoTime();
+        onFx(() -> {
+            stage[0] = new Stage();
+            stage[0].setWidth(width);
+            stage[0].setHeight(height);
+            app.start(stage[0]);
+            return null;
+        });
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (onFx(app::window) == null) {
+            if (System.nanoTime() > deadline) throw new IllegalStateException("the workspace did not open within 5 minutes");
+            Thread.sleep(100);
+        }
+        double windowUp = (System.nanoTime() - t0) / 1e9;
+        MainWindow w = app.window();
+        settle(app.session());
+        System.out.printf("window up in %.2f s, the overview's figures in %.2f s%n", windowUp, (System.nanoTime() - t0) / 1e9);
+        List<Path> written = new ArrayList<>();
+        for (Screen s : w.screens()) {
+            onFx(() -> {
+                w.show(s);
+                return null;
+            });
+            settle(app.session());
+            onFx(() -> {
+                s.beforeScreenshot();
+                return null;
+            });
+            settle(app.session());
+            written.add(capture(stage[0].getScene(), out.resolve(s.key() + ".png")));
+        }
+        if (!w.dark()) {
+            onFx(() -> {
+                w.show(w.screens().get(0));
+                w.toggleTheme(false);
+                return null;
+            });
+            settle(app.session());
+            written.add(capture(stage[0].getScene(), out.resolve(w.screens().get(0).key() + "-dark.png")));
+            onFx(() -> {
+                w.toggleTheme(false);
+                return null;
+            });
+        }
+        onFx(() -> {
+            stage[0].close();
+            app.stop();
+            return null;
+        });
+        return written;
+    }
+
+    /** Waits until every piece of work the screens submitted delivered its figures, then two more pulses. */
+    static void settle(Session s) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        do {
+            Thread.sleep(150);
+            if (System.nanoTime() > deadline) throw new IllegalStateException("the screen did not finish loading within 5 minutes");
+        } while (onFx(s::pending) > 0);
+        for (int i = 0; i < 3; i++) onFx(() -> null);
+        Thread.sleep(200);
+    }
+
+    static Path capture(Scene scene, Path png) throws Exception {
+        onFx(() -> {
+            ImageIO.write(SwingFXUtils.fromFXImage(scene.snapshot(null), null), "png", png.toFile());
+            return null;
+        });
+        return png;
+    }
+
+    static <T> T onFx(java.util.concurrent.Callable<T> c) throws Exception {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        Platform.runLater(() -> {
+            try {
+                f.complete(c.call());
+            } catch (Throwable e) {
+                f.completeExceptionally(e);
+            }
+        });
+        return f.get(2, TimeUnit.MINUTES);
+    }
+}

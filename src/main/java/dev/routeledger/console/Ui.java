@@ -1,0 +1,126 @@
+package dev.routeledger.console;
+
+import java.util.List;
+import java.util.function.Function;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+
+/** Small building blocks every screen uses, so that all screens look alike. */
+public final class Ui {
+    private Ui() {}
+
+    /** A figure card: a caption, a big value, a note under it. The value label gets {@code id}. */
+    public static VBox card(String caption, String id) {
+        Label c = new Label(caption);
+        c.getStyleClass().add("card-caption");
+        Label v = new Label("–");
+        v.setId(id);
+        v.getStyleClass().add("card-value");
+        Label note = new Label();
+        note.setId(id + "-note");
+        note.getStyleClass().add("card-note");
+        note.setWrapText(true);
+        VBox box = new VBox(4, c, v, note);
+        box.getStyleClass().add("card");
+        box.setMinWidth(180);
+        HBox.setHgrow(box, Priority.ALWAYS);
+        box.setMaxWidth(Double.MAX_VALUE);
+        return box;
+    }
+
+    public static void setCard(VBox card, String value, String note) {
+        ((Label) card.getChildren().get(1)).setText(value);
+        ((Label) card.getChildren().get(2)).setText(note == null ? "" : note);
+    }
+
+    public static Label title(String text) {
+        Label l = new Label(text);
+        l.getStyleClass().add("screen-title");
+        return l;
+    }
+
+    public static Label section(String text) {
+        Label l = new Label(text);
+        l.getStyleClass().add("section-title");
+        return l;
+    }
+
+    public static Label hint(String text) {
+        Label l = new Label(text);
+        l.getStyleClass().add("hint");
+        l.setWrapText(true);
+        return l;
+    }
+
+    public static Region grow() {
+        Region r = new Region();
+        HBox.setHgrow(r, Priority.ALWAYS);
+        return r;
+    }
+
+    public static VBox page(Node... children) {
+        VBox v = new VBox(14, children);
+        v.setPadding(new Insets(20, 24, 20, 24));
+        v.setAlignment(Pos.TOP_LEFT);
+        return v;
+    }
+
+    /** A table of {@code T} with text columns; numeric columns right-aligned and sorted by their number. */
+    public static <T> TableView<T> table(String id, String emptyText) {
+        TableView<T> t = new TableView<>();
+        t.setId(id);
+        t.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
+        Label empty = new Label(emptyText);
+        empty.getStyleClass().add("hint");
+        empty.setWrapText(true);
+        t.setPlaceholder(empty);
+        VBox.setVgrow(t, Priority.ALWAYS);
+        return t;
+    }
+
+    public static <T> TableColumn<T, String> text(TableView<T> t, String title, Function<T, String> value, double width) {
+        TableColumn<T, String> c = new TableColumn<>(title);
+        c.setCellValueFactory(v -> new SimpleStringProperty(value.apply(v.getValue())));
+        c.setPrefWidth(width);
+        t.getColumns().add(c);
+        return c;
+    }
+
+    /** A numeric column: shows {@code format(value)}, sorts by the value. */
+    public static <T, N extends Comparable<N>> TableColumn<T, N> number(TableView<T> t, String title, Function<T, N> value,
+                                                                        Function<N, String> format, double width) {
+        TableColumn<T, N> c = new TableColumn<>(title);
+        c.setCellValueFactory(v -> new SimpleObjectProperty<>(value.apply(v.getValue())));
+        c.setCellFactory(col -> new javafx.scene.control.TableCell<>() {
+            @Override
+            protected void updateItem(N item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty || item == null ? null : format.apply(item));
+            }
+        });
+        c.setStyle("-fx-alignment: CENTER-RIGHT;");
+        c.setPrefWidth(width);
+        t.getColumns().add(c);
+        return c;
+    }
+
+    public static HBox row(double gap, Node... children) {
+        HBox h = new HBox(gap, children);
+        h.setAlignment(Pos.CENTER_LEFT);
+        return h;
+    }
+
+    public static <T> List<T> top(List<T> all, int n) {
+        return all.subList(0, Math.min(n, all.size()));
+    }
+}

@@ -1,0 +1,385 @@
+package dev.routeledger.console.screens;
+
+import dev.routeledger.analytics.Filter;
+import dev.routeledger.console.Fmt;
+import dev.routeledger.console.Screen;
+import dev.routeledger.console.Session;
+import dev.routeledger.console.Ui;
+import dev.routeledger.policy.DefaultFamily;
+import dev.routeledger.policy.LiteLlmConfig;
+import dev.routeledger.policy.Policy;
+import dev.routeledger.policy.PolicyFile;
+import dev.routeledger.policy.PolicyWriter;
+import dev.routeledger.replay.Replay;
+import dev.routeledger.replay.ReplayResult;
+import dev.routeledger.replay.Sweep;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javafx.collections.FXCollections;
+import javafx.scene.Node;
+import javafx.scene.chart.NumberAxis;
+import javafx.scene.chart.ScatterChart;
+import javafx.scene.chart.XYChart;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Slider;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import javafx.stage.Window;
+import org.controlsfx.control.RangeSlider;
+import org.kordamp.ikonli.Ikon;
+import org.kordamp.ikonli.material2.Material2OutlinedMZ;
+
+/**
+ * The Policy lab (SPEC §8): edit a policy's route (thresholds and band with sliders, or a cascade's acceptance),
+ * replay it over the filtered traffic, compare up to four policies side by side, sweep a family and pick a point
+ * of the cost/quality frontier, and export the policy file and the LiteLLM config. The replay's basis is kept for
+ * the session, so only the first replay of a scope pays for it.
+ */
+public final class PolicyLabScreen extends Screen {
+    static final int COMPARE = 4;
+    private Policy base;
+    private Label policyName;
+    private final ComboBox<String> strategy = new ComboBox<>(FXCollections.observableArrayList("threshold", "cascade"));
+    private final RangeSlider cuts = new RangeSlider(0, 1, 0.4, 0.7);
+    private final Slider cut = new Slider(0, 1, 0.5);
+    private final Slider band = new Slider(0, 0.2, 0.05);
+    private final Slider minConfidence = new Slider(0, 1, 0.7);
+    private final CheckBox retry = new CheckBox("Retry one tier up on an error or failed validation");
+    private final Label values = new Label();
+    private VBox cost, success, exact, latency;
+    private javafx.scene.layout.GridPane compare;
+    private final List<ReplayResult> compared = new ArrayList<>();
+    private ScatterChart<Number, Number> frontier;
+    private Label sweepHint;
+    private ReplayResult last;
+    private Replay replay;
+    private Filter replayScope;
+    private Filter filter = Filter.ALL;
+
+    public PolicyLabScreen(Session session) {
+        super(session);
+    }
+
+    @Override public String title() { return "Policy lab"; }
+    @Override public String key() { return "policy-lab"; }
+    @Override public Ikon icon() { return Material2OutlinedMZ.SCIENCE; }
+
+    @Override
+    protected Node build() {
+        policyName = new Label("No policy yet");
+        policyName.getStyleClass().add("section-title");
+        strategy.setId("lab-strategy");
+        strategy.setValue("threshold");
+        cuts.setId("lab-thresholds");
+        cut.setId("lab-threshold");
+        band.setId("lab-band");
+        minConfidence.setId("lab-min-confidence");
+        retry.setId("lab-retry");
+        retry.setSelected(true);
+        for (Slider s : List.of(cut, band, minConfidence)) {
+            s.setShowTickLabels(true);
+            s.setShowTickMarks(true);
+            s.setMajorTickUnit(s == band ? 0.05 : 0.1);
+        }
+        cuts.setShowTickLabels(true);
+        cuts.setShowTickMarks(true);
+        cuts.setMajorTickUnit(0.1);
+        for (var p : List.of(cuts.lowValueProperty(), cuts.highValueProperty(), cut.valueProperty(), band.valueProperty(), minConfidence.valueProperty())) {
+            p.addListener((o, a, b) -> describe());
+        }
+        strategy.setOnAction(e -> describe());
+        values.setWrapText(true);
+        values.getStyleClass().add("hint");
+        // only the controls of the chosen route are live
+        var cascade = strategy.valueProperty().isEqualTo("cascade");
+        cuts.disableProperty().bind(cascade);
+        cut.disableProperty().bind(cascade);
+        band.disableProperty().bind(cascade);
+        minConfidence.disableProperty().bind(cascade.not());
+        Button open = new Button("Open policy …");
+        open.setId("lab-open");
+        open.setOnAction(e -> openPolicy(open.getScene().getWindow()));
+        Button run = new Button("Replay");
+        run.setId("lab-replay");
+        run.setDefaultButton(true);
+        run.setOnAction(e -> replayEdited(false));
+        Button add = new Button("Replay and compare");
+        add.setId("lab-compare");
+        add.setOnAction(e -> replayEdited(true));
+        Button sweep = new Button("Sweep the family");
+        sweep.setId("lab-sweep");
+        sweep.setOnAction(e -> sweep());
+        Button savePolicy = new Button("Export policy …");
+        savePolicy.setOnAction(e -> save(savePolicy.getScene().getWindow(), false));
+        Button saveConfig = new Button("Export LiteLLM config …");
+        saveConfig.setOnAction(e -> save(saveConfig.getScene().getWindow(), true));
+        VBox editor = new VBox(8, policyName, Ui.row(8, new Label("Route"), strategy),
+            new Label("Thresholds (router score)"), cuts, cut, new Label("Boundary band"), band,
+            new Label("Cascade: accept at confidence"), minConfidence, retry, values);
+        editor.getStyleClass().add("card");
+        editor.setPrefWidth(360);
+        editor.setMinWidth(320);
+        cost = Ui.card("Simulated cost", "lab-cost");
+        success = Ui.card("Success", "lab-success");
+        exact = Ui.card("Exact share", "lab-exact");
+        latency = Ui.card("Latency p50 / p95", "lab-latency");
+        compare = new javafx.scene.layout.GridPane();
+        compare.setId("lab-comparison");
+        compare.setHgap(18);
+        compare.setVgap(6);
+        compare.getStyleClass().add("card");
+        compare.add(Ui.hint("“Replay and compare” puts up to four policies side by side."), 0, 0);
+        NumberAxis x = new NumberAxis();
+        x.setLabel("simulated cost (USD)");
+        x.setForceZeroInRange(false);
+        NumberAxis y = new NumberAxis();
+        y.setLabel("success (%)");
+        y.setForceZeroInRange(false);
+        frontier = new ScatterChart<>(x, y);
+        frontier.setId("lab-frontier");
+        frontier.setTitle("Sweep: cost and success of each policy (click a frontier point to edit it)");
+        frontier.setAnimated(false);
+        frontier.setPrefHeight(300);
+        // no empty chart: it shows once a sweep has run
+        frontier.setVisible(false);
+        frontier.setManaged(false);
+        sweepHint = Ui.hint("“Sweep the family” replays variants of this policy (thresholds and band, or a cascade's confidence) and marks the cost/quality frontier.");
+        VBox results = new VBox(12, Ui.row(12, cost, success), Ui.row(12, exact, latency), Ui.section("Compared"), compare, Ui.section("Frontier"), sweepHint, frontier);
+        HBox.setHgrow(results, Priority.ALWAYS);
+        VBox page = Ui.page(Ui.title("Policy lab"), Ui.row(8, open, run, add, sweep, Ui.grow(), savePolicy, saveConfig),
+            Ui.hint("Replays the filtered traffic (time, users, teams, features) against the policy: outcomes the log observed are exact,"
+                + " the rest estimated from comparable traces, with 95 % intervals."), new HBox(16, editor, results));
+        ScrollPane sp = new ScrollPane(page);
+        sp.setFitToWidth(true);
+        return sp;
+    }
+
+    @Override
+    protected void load(Filter f) {
+        filter = new Filter(f.from(), f.to(), f.users(), f.teams(), f.features(), List.of(), List.of(), List.of(), false);
+        // the filter or the calls changed: the kept basis is out of date
+        replay = null;
+        if (base != null) {
+            replayEdited(false);
+            return;
+        }
+        session.submit("Choosing a starting policy", (ws, conn, task) -> {
+            Path sample = Path.of("sample-logs", "acme-gateway-policy.yaml");
+            if (Files.isRegularFile(sample)) {
+                try {
+                    return PolicyFile.load(sample);
+                } catch (Exception ignored) {
+                    // fall through to the workspace's own tiers
+                }
+            }
+            return DefaultFamily.of(conn).stream().filter(p -> p.route() instanceof Policy.Threshold).findFirst().orElse(null);
+        }, p -> {
+            if (p != null) {
+                setBase(p);
+                // the starting policy is the first column of the comparison: what the others are measured against
+                replayEdited(true);
+            }
+        });
+    }
+
+    private void setBase(Policy p) {
+        base = p;
+        policyName.setText(p.name() + " · " + p.tiers().size() + " tiers");
+        boolean three = p.tiers().size() == 3;
+        cuts.setVisible(three);
+        cuts.setManaged(three);
+        cut.setVisible(p.tiers().size() == 2);
+        cut.setManaged(p.tiers().size() == 2);
+        if (p.route() instanceof Policy.Threshold t) {
+            strategy.setValue("threshold");
+            if (three) {
+                cuts.setHighValue(t.thresholds().get(1));
+                cuts.setLowValue(t.thresholds().get(0));
+            } else if (!t.thresholds().isEmpty()) {
+                cut.setValue(t.thresholds().get(0));
+            }
+            band.setValue(t.boundaryBand());
+        } else if (p.route() instanceof Policy.Cascade c) {
+            strategy.setValue("cascade");
+            if (c.accept().minConfidence() != null) minConfidence.setValue(c.accept().minConfidence());
+        }
+        retry.setSelected(p.escalateOnFailure());
+        describe();
+    }
+
+    /** The base policy with the editor's route. */
+    Policy edited() {
+        Policy.Route route;
+        String name;
+        if ("cascade".equals(strategy.getValue())) {
+            double mc = round(minConfidence.getValue());
+            route = new Policy.Cascade(1, new Policy.Accept(mc, false, null), base.tiers().size());
+            name = "cascade min_confidence=" + mc;
+        } else {
+            List<Double> t = base.tiers().size() == 3 ? List.of(round(cuts.getLowValue()), round(cuts.getHighValue()))
+                : base.tiers().size() == 2 ? List.of(round(cut.getValue())) : List.of();
+            route = new Policy.Threshold(t, round(band.getValue()));
+            name = "thresholds=" + t + " band=" + round(band.getValue());
+        }
+        return new Policy(base.name().replaceAll(" \\[.*", "") + " [" + name + "]", base.tiers(), route, base.rules(), retry.isSelected(),
+            base.contextWindow(), base.cache());
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+
+    private void describe() {
+        if (base == null) return;
+        values.setText(edited().name());
+    }
+
+    private void replayEdited(boolean addToComparison) {
+        if (base == null) return;
+        Policy p = edited();
+        Filter scope = filter;
+        session.submit("Replaying " + p.name(), (ws, conn, task) -> replayer(conn, scope, p).run(p), r -> {
+            show(r);
+            if (addToComparison) {
+                if (compared.size() == COMPARE) compared.remove(0);
+                compared.add(r);
+                showComparison();
+            }
+        });
+    }
+
+    /** The session's replay for this scope: its basis is built once and kept while the scope stays. */
+    private Replay replayer(java.sql.Connection conn, Filter scope, Policy p) throws Exception {
+        if (replay == null || !scope.equals(replayScope)) {
+            replay = Replay.prepare(conn, scope, p);
+            replayScope = scope;
+        }
+        return replay;
+    }
+
+    private void show(ReplayResult r) {
+        last = r;
+        Ui.setCard(cost, Fmt.usd(r.simulatedCostUsd()), r.savingsPct() == null ? "" : String.format(Locale.US, "saves %.1f %% (%.1f – %.1f %%) of %s",
+            r.savingsPct(), r.savingsPctCi()[0], r.savingsPctCi()[1], Fmt.usd(r.actualCostUsd())));
+        Ui.setCard(success, Fmt.pct(r.simulatedSuccess()), String.format(Locale.US, "95 %%: %s – %s · logged %s", Fmt.pct(r.successCi()[0]),
+            Fmt.pct(r.successCi()[1]), Fmt.pct(r.actualSuccess())));
+        Ui.setCard(exact, Fmt.pct(r.exactShare()), r.mostlyEstimated() ? "mostly estimated: treat with care" : "of the calls observed in the log");
+        Ui.setCard(latency, Fmt.ms(r.latencyP50()) + " / " + Fmt.ms(r.latencyP95()), "logged " + Fmt.ms(r.actualLatencyP50()) + " / " + Fmt.ms(r.actualLatencyP95()));
+    }
+
+    private void showComparison() {
+        compare.getChildren().clear();
+        String[] metrics = {"Simulated cost", "Savings", "Success", "Success 95 %", "Exact share", "Latency p95", "Calls by tier"};
+        for (int r = 0; r < metrics.length; r++) {
+            Label l = new Label(metrics[r]);
+            l.getStyleClass().add("hint");
+            compare.add(l, 0, r + 1);
+        }
+        for (int i = 0; i < compared.size(); i++) {
+            ReplayResult x = compared.get(i);
+            String name = x.policy().indexOf('[') < 0 ? x.policy() : x.policy().substring(x.policy().indexOf('['));
+            Label head = new Label("#" + (i + 1) + " " + name);
+            head.setWrapText(true);
+            head.setMaxWidth(190);
+            head.getStyleClass().add("section-title");
+            compare.add(head, i + 1, 0);
+            String[] v = {Fmt.usd(x.simulatedCostUsd()), x.savingsPct() == null ? "–" : String.format(Locale.US, "%.1f %%", x.savingsPct()),
+                Fmt.pct(x.simulatedSuccess()), Fmt.pct(x.successCi()[0]) + " – " + Fmt.pct(x.successCi()[1]), Fmt.pct(x.exactShare()),
+                Fmt.ms(x.latencyP95()), String.join(" / ", x.callsByTier().stream().map(c -> Fmt.count(Math.round(c))).toList())};
+            for (int r = 0; r < v.length; r++) compare.add(new Label(v[r]), i + 1, r + 1);
+        }
+    }
+
+    private void sweep() {
+        if (base == null) return;
+        Filter scope = filter;
+        String family = PolicyWriter.yaml(edited()) + ("cascade".equals(strategy.getValue())
+            ? "sweep:\n  min_confidence: [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95]\n"
+            : "sweep:\n  thresholds: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]\n  boundary_band: [0.0, 0.05]\n");
+        session.submit("Sweeping policies", (ws, conn, task) -> {
+            List<Policy> ps = new ArrayList<>(PolicyFile.parseFamily(family, "the lab's family"));
+            return Sweep.run(conn, scope, ps, done -> session.reportProgress(done / (double) ps.size()));
+        }, this::showSweep);
+    }
+
+    private void showSweep(Sweep.Result r) {
+        XYChart.Series<Number, Number> all = new XYChart.Series<>(), front = new XYChart.Series<>();
+        all.setName("policies");
+        front.setName("frontier");
+        for (Sweep.Point p : r.points()) {
+            XYChart.Data<Number, Number> d = new XYChart.Data<>(p.result().simulatedCostUsd(), 100 * p.result().simulatedSuccess());
+            (p.onFrontier() ? front : all).getData().add(d);
+        }
+        frontier.getData().setAll(List.of(all, front));
+        frontier.setVisible(true);
+        frontier.setManaged(true);
+        sweepHint.setText(r.points().size() + " policies; " + r.frontier().size() + " on the frontier (no other is both cheaper and better)."
+            + " Click a frontier point to load it into the editor.");
+        // a frontier point, clicked, goes into the editor
+        for (int i = 0; i < front.getData().size(); i++) {
+            Sweep.Point p = r.frontier().get(i);
+            Node n = front.getData().get(i).getNode();
+            if (n != null) {
+                n.setOnMouseClicked(e -> {
+                    setBase(p.policy());
+                    show(p.result());
+                });
+                javafx.scene.control.Tooltip.install(n, new javafx.scene.control.Tooltip(p.policy().name()));
+            }
+        }
+    }
+
+    private void openPolicy(Window owner) {
+        FileChooser fc = new FileChooser();
+        fc.setTitle("Open a policy file");
+        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("Policy (YAML or JSON)", "*.yaml", "*.yml", "*.json"));
+        java.io.File f = fc.showOpenDialog(owner);
+        if (f == null) return;
+        session.submit("Reading " + f.getName(), (ws, conn, task) -> PolicyFile.load(f.toPath()), p -> {
+            replay = null;
+            setBase(p);
+            replayEdited(false);
+        });
+    }
+
+    private void save(Window owner, boolean liteLlm) {
+        if (base == null) return;
+        Policy p = edited();
+        FileChooser fc = new FileChooser();
+        fc.setTitle(liteLlm ? "Export a LiteLLM proxy config" : "Export the policy");
+        fc.setInitialFileName(liteLlm ? "config.yaml" : "policy.yaml");
+        java.io.File f = fc.showSaveDialog(owner);
+        if (f == null) return;
+        session.submit("Writing " + f.getName(), (ws, conn, task) -> {
+            Path tmp = f.toPath().resolveSibling(f.getName() + ".part");
+            Files.writeString(tmp, liteLlm ? LiteLlmConfig.yaml(p) : PolicyWriter.yaml(p));
+            Files.move(tmp, f.toPath(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return f;
+        }, x -> { });
+    }
+
+    /** The picture shows a second policy beside the first and a swept frontier. */
+    @Override
+    public void beforeScreenshot() {
+        if (base == null || compared.size() > 1) return;
+        cuts.setLowValue(0.45);
+        cuts.setHighValue(0.85);
+        band.setValue(0.0);
+        replayEdited(true);
+        sweep();
+    }
+
+    /** The last replay's result (for tests). */
+    public ReplayResult lastResult() { return last; }
+
+    public Policy editedPolicy() { return base == null ? null : edited(); }
+}

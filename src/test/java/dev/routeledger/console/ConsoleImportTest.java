@@ -1,0 +1,83 @@
+package dev.routeledger.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.routeledger.console.screens.ImportScreen;
+import dev.routeledger.ingest.Importer;
+import dev.routeledger.sample.SampleGenerator;
+import dev.routeledger.store.Workspace;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.control.TableView;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** Imports from the console: rejected rows are shown, and Cancel leaves the workspace as it was. */
+class ConsoleImportTest extends ConsoleTestBase {
+    static Path dir;
+
+    @BeforeAll
+    static void smallWorkspace() throws Exception {
+        dir = Files.createTempDirectory("console-import");
+        Path log = dir.resolve("first.jsonl");
+        new SampleGenerator(new SampleGenerator.Config(300, 5, 1, SampleGenerator.DEFAULT_START)).write(log);
+        Path ws = dir.resolve("ws.duckdb");
+        try (Workspace w = Workspace.open(ws)) {
+            new Importer(w, null).importFile(log, "canonical");
+        }
+        System.setProperty("routeledger.workspace", ws.toString());
+    }
+
+    @Test
+    void anImportWithBadRowsShowsItsRejects() throws Exception {
+        open("import");
+        Path bad = Files.writeString(dir.resolve("bad.jsonl"), String.join("\n",
+            "{\"request_id\":\"g1\",\"timestamp\":\"2026-10-03T10:00:00Z\",\"model\":\"gpt-4o\",\"prompt_tokens\":10,\"completion_tokens\":5}",
+            "{\"request_id\":\"b1\",\"timestamp\":\"2026-10-03T10:00:01Z\",\"model\":\"gpt-4o\",\"prompt_tokens\":-3}",
+            "{this is not json",
+            "{\"request_id\":\"g2\",\"timestamp\":\"2026-10-03T10:00:02Z\",\"model\":\"gpt-4o\",\"prompt_tokens\":12,\"completion_tokens\":6}") + "\n");
+        ImportScreen screen = (ImportScreen) app.window().screen("import");
+        interact(() -> screen.importFiles(List.of(bad)));
+        awaitIdle();
+        @SuppressWarnings("unchecked") TableView<ImportScreen.Reject> rejects = node("#import-rejects", TableView.class);
+        assertThat(rejects.getItems()).extracting(ImportScreen.Reject::line).containsExactly(2L, 3L);
+        assertThat(rejects.getItems().get(0).reason()).containsIgnoringCase("negative");
+        assertThat(text("#import-progress")).contains("2 calls loaded").contains("2 rows rejected");
+        @SuppressWarnings("unchecked") TableView<ImportScreen.Batch> batches = node("#import-results", TableView.class);
+        assertThat(batches.getItems().get(0).rejected()).isEqualTo(2);
+    }
+
+    @Test
+    void cancelStopsALongImportAndLeavesTheWorkspaceUnchanged() throws Exception {
+        open("import");
+        Path big = dir.resolve("big.jsonl");
+        if (!Files.exists(big)) new SampleGenerator(new SampleGenerator.Config(300_000, 20, 7, SampleGenerator.DEFAULT_START)).write(big);
+        long before = calls();
+        ImportScreen screen = (ImportScreen) app.window().screen("import");
+        interact(() -> screen.importFiles(List.of(big)));
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, screen::importing);
+        Thread.sleep(300);
+        clickOn("#status-cancel");
+        awaitIdle();
+        assertThat(text("#import-progress")).startsWith("Cancelled");
+        assertThat(calls()).isEqualTo(before);
+    }
+
+    /** The workspace's calls, counted on the console's own connection (the file is open there). */
+    private long calls() throws Exception {
+        long[] n = new long[1];
+        app.session().submit("count", (ws, conn, task) -> {
+            try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM calls")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }, v -> n[0] = v);
+        awaitIdle();
+        return n[0];
+    }
+}

@@ -1,0 +1,135 @@
+package dev.routeledger.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.routeledger.analytics.Escalations;
+import dev.routeledger.analytics.PowerUsers;
+import dev.routeledger.cli.Cli;
+import dev.routeledger.console.screens.ImportScreen;
+import dev.routeledger.console.screens.PolicyLabScreen;
+import dev.routeledger.cost.ModelPrices;
+import dev.routeledger.ingest.Importer;
+import dev.routeledger.policy.PolicyWriter;
+import dev.routeledger.replay.ReplayResult;
+import dev.routeledger.store.Workspace;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javafx.scene.control.TableView;
+import javafx.scene.input.KeyCode;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Every screen on the bundled sample logs, with the figures the README and the CLI give for them. */
+class ConsoleScreensTest extends ConsoleTestBase {
+    static Path workspace, cliCopy;
+
+    @BeforeAll
+    static void sampleWorkspace() throws Exception {
+        Path dir = Files.createTempDirectory("console-screens");
+        workspace = dir.resolve("sample.duckdb");
+        try (Workspace ws = Workspace.open(workspace)) {
+            new Importer(ws, null).importFile(Path.of("sample-logs/acme-gateway-2026-10.jsonl.gz"), "auto");
+        }
+        // the CLI gets its own copy: one workspace file is open in one place at a time
+        cliCopy = dir.resolve("cli.duckdb");
+        Files.copy(workspace, cliCopy);
+        System.setProperty("routeledger.workspace", workspace.toString());
+    }
+
+    @Test
+    void everyScreenShowsTheSamplesFigures() throws Exception {
+        awaitIdle();
+        assertThat(text("#overview-spend")).isEqualTo("$113.28");
+        assertThat(text("#overview-calls")).isEqualTo("41,366");
+        assertThat(text("#status-text")).contains("44,135 calls").contains("40,000 traces");
+
+        open("breakdown");
+        TableView<?> breakdown = node("#breakdown-table", TableView.class);
+        assertThat(breakdown.getItems()).isNotEmpty();
+
+        open("monthly");
+        assertThat(text("#monthly-total")).isEqualTo("$113.28");
+        assertThat(text("#monthly-reconcile")).isEqualTo("725 calls differ");
+
+        open("power-users");
+        @SuppressWarnings("unchecked") TableView<PowerUsers.User> users = node("#power-table", TableView.class);
+        assertThat(users.getItems().get(0).userId()).isEqualTo("user-4242");
+        assertThat(users.getItems().get(0).flagged()).isTrue();
+
+        open("escalations");
+        @SuppressWarnings("unchecked") TableView<Escalations.Route> routes = node("#esc-routes", TableView.class);
+        Escalations.Route first = routes.getItems().get(0);
+        assertThat(first.feature()).isEqualTo("data-analysis");
+        assertThat(first.reason()).isEqualTo("rule");
+        assertThat(first.flagged()).isTrue();
+
+        open("policy-lab");
+        // the sample gateway's own policy, replayed: the logged cost, every outcome observed
+        assertThat(text("#lab-cost")).isEqualTo("$113.28");
+        assertThat(text("#lab-exact")).isEqualTo("100.0 %");
+
+        open("prices");
+        @SuppressWarnings("unchecked") TableView<ModelPrices.Row> prices = node("#prices-models", TableView.class);
+        assertThat(prices.getItems()).extracting(ModelPrices.Row::model).contains("gpt-4o", "claude-3-haiku-20240307");
+
+        open("import");
+        @SuppressWarnings("unchecked") TableView<ImportScreen.Batch> batches = node("#import-results", TableView.class);
+        assertThat(batches.getItems()).singleElement().satisfies(b -> assertThat(b.loaded()).isEqualTo(44_135));
+    }
+
+    @Test
+    void aFilterChangesEveryFigure() throws Exception {
+        awaitIdle();
+        interact(() -> app.window().filterBar().set("teams").getCheckModel().check("legal"));
+        clickOn("#filter-apply");
+        awaitIdle();
+        // the legal team's October spend, as the monthly report's team line gives it
+        assertThat(text("#overview-spend")).isEqualTo("$37.27");
+        open("monthly");
+        assertThat(text("#monthly-total")).isEqualTo("$37.27");
+        clickOn("#filter-clear");
+        awaitIdle();
+        assertThat(text("#monthly-total")).isEqualTo("$113.28");
+    }
+
+    @Test
+    void shortcutsSwitchScreens() throws Exception {
+        awaitIdle();
+        press(KeyCode.CONTROL).press(KeyCode.DIGIT3).release(KeyCode.DIGIT3).release(KeyCode.CONTROL);
+        awaitIdle();
+        assertThat(text("#monthly-total")).isEqualTo("$113.28");
+    }
+
+    @Test
+    void aReplayInThePolicyLabMatchesTheCliForTheSamePolicy() throws Exception {
+        open("policy-lab");
+        PolicyLabScreen lab = (PolicyLabScreen) app.window().screen("policy-lab");
+        // move the thresholds, replay
+        interact(() -> {
+            var cuts = node("#lab-thresholds", org.controlsfx.control.RangeSlider.class);
+            cuts.setHighValue(0.8);
+            cuts.setLowValue(0.35);
+        });
+        clickOn("#lab-replay");
+        awaitIdle();
+        ReplayResult inConsole = lab.lastResult();
+        assertThat(inConsole.policy()).contains("0.35").contains("0.8");
+        Path policy = Files.createTempFile("lab-policy", ".yaml");
+        Files.writeString(policy, PolicyWriter.yaml(lab.editedPolicy()));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = new Cli().run(new String[] {"replay", "--workspace", cliCopy.toString(), "--policy", policy.toString(), "--json"},
+            new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        assertThat(code).isZero();
+        JsonNode cli = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+        assertThat(cli.get("simulated_cost_usd").asDouble()).isCloseTo(inConsole.simulatedCostUsd(), within(1e-9));
+        assertThat(cli.get("simulated_success").asDouble()).isCloseTo(inConsole.simulatedSuccess(), within(1e-12));
+        assertThat(cli.get("savings_usd").asDouble()).isCloseTo(inConsole.savingsUsd(), within(1e-9));
+        assertThat(inConsole.savingsUsd()).isNotZero();
+    }
+}
