@@ -26,6 +26,7 @@ import javafx.stage.Stage;
 public class ConsoleApp extends Application {
     private static final Preferences PREFS = Preferences.userNodeForPackage(ConsoleApp.class);
     private Session session;
+    private Stage stage;
     private MainWindow window;
 
     public static void launchConsole(String[] args) {
@@ -34,12 +35,30 @@ public class ConsoleApp extends Application {
 
     @Override
     public void start(Stage stage) {
+        this.stage = stage;
+        stage.setTitle("RouteLedger");
+        stage.getIcons().addAll(Icons.window());
+        stage.setOnCloseRequest(e -> {
+            PREFS.putDouble("width", stage.getWidth());
+            PREFS.putDouble("height", stage.getHeight());
+        });
+        open(workspacePath(), PREFS.getDouble("width", 1360), PREFS.getDouble("height", 860));
+    }
+
+    /** Opens another workspace in this window (the current one is closed first). */
+    public void switchTo(Path workspace) {
+        if (session != null) session.close();
+        session = null;
+        window = null;
+        open(workspace, stage.getScene().getWidth(), stage.getScene().getHeight());
+    }
+
+    private void open(Path wsPath, double width, double height) {
         long started = System.nanoTime();
         // the workspace opens while the splash is drawn
         Task<Workspace> open = new Task<>() {
             @Override
             protected Workspace call() throws Exception {
-                Path wsPath = workspacePath();
                 updateMessage(wsPath.toString());
                 long t0 = System.nanoTime();
                 Workspace ws = Workspace.open(wsPath);
@@ -60,20 +79,19 @@ public class ConsoleApp extends Application {
         detail.setWrapText(true);
         VBox splash = new VBox(12, new ProgressIndicator(), opening, detail);
         splash.setAlignment(Pos.CENTER);
-        stage.setTitle("RouteLedger");
-        stage.getIcons().addAll(Icons.window());
-        stage.setScene(new Scene(splash, PREFS.getDouble("width", 1360), PREFS.getDouble("height", 860)));
+        stage.setScene(new Scene(splash, width, height));
         stage.show();
         if (TIMING) System.err.printf("splash shown %.2f s%n", (System.nanoTime() - started) / 1e9);
 
         detail.textProperty().bind(open.messageProperty());
         open.setOnSucceeded(e -> {
             Workspace ws = open.getValue();
-            if (ws.path() != null) PREFS.put("workspace", ws.path().toString());
+            if (ws.path() != null) remember(ws.path());
             session = new Session(ws);
-            window = new MainWindow(session, MainWindow.allScreens(session), PREFS.getBoolean("dark", false));
+            window = new MainWindow(session, MainWindow.allScreens(session, this::switchTo), PREFS.getBoolean("dark", false));
             if (TIMING) System.err.printf("workspace ready %.2f s%n", (System.nanoTime() - started) / 1e9);
             stage.setScene(window.scene(stage.getScene().getWidth(), stage.getScene().getHeight()));
+            stage.setTitle("RouteLedger — " + ws.describe());
             window.start();
             if (TIMING) System.err.printf("main window built %.2f s%n", (System.nanoTime() - started) / 1e9);
         });
@@ -82,10 +100,23 @@ public class ConsoleApp extends Application {
             opening.setText("Could not open the workspace");
             detail.setText(Workspace.firstLine(open.getException()));
         });
-        stage.setOnCloseRequest(e -> {
-            PREFS.putDouble("width", stage.getWidth());
-            PREFS.putDouble("height", stage.getHeight());
-        });
+    }
+
+    /** The last workspace, and the recent ones (newest first, at most {@value #RECENT}). */
+    private static void remember(Path ws) {
+        String p = ws.toAbsolutePath().normalize().toString();
+        PREFS.put("workspace", p);
+        java.util.List<String> recent = new java.util.ArrayList<>(recentWorkspaces());
+        recent.remove(p);
+        recent.add(0, p);
+        PREFS.put("recent", String.join("\n", recent.subList(0, Math.min(RECENT, recent.size()))));
+    }
+
+    static final int RECENT = 8;
+
+    /** Workspaces opened before that still exist, newest first. */
+    public static List<String> recentWorkspaces() {
+        return PREFS.get("recent", "").lines().filter(l -> !l.isBlank() && Files.exists(Path.of(l))).toList();
     }
 
     @Override

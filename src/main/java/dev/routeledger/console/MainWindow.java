@@ -206,7 +206,8 @@ public final class MainWindow {
 
     public BorderPane root() { return root; }
 
-    public static List<Screen> allScreens(Session s) {
+    /** @param openWorkspace opens another workspace in the window (the Import screen's recent workspaces) */
+    public static List<Screen> allScreens(Session s, java.util.function.Consumer<java.nio.file.Path> openWorkspace) {
         List<Screen> out = new ArrayList<>();
         out.add(new dev.routeledger.console.screens.OverviewScreen(s));
         out.add(new dev.routeledger.console.screens.BreakdownScreen(s));
@@ -215,7 +216,7 @@ public final class MainWindow {
         out.add(new dev.routeledger.console.screens.EscalationsScreen(s));
         out.add(new dev.routeledger.console.screens.PolicyLabScreen(s));
         out.add(new dev.routeledger.console.screens.PricesScreen(s));
-        out.add(new dev.routeledger.console.screens.ImportScreen(s));
+        out.add(new dev.routeledger.console.screens.ImportScreen(s, openWorkspace));
         return out;
     }
 }

@@ -42,7 +42,13 @@ class ConsoleImportTest extends ConsoleTestBase {
             "{this is not json",
             "{\"request_id\":\"g2\",\"timestamp\":\"2026-10-03T10:00:02Z\",\"model\":\"gpt-4o\",\"prompt_tokens\":12,\"completion_tokens\":6}") + "\n");
         ImportScreen screen = (ImportScreen) app.window().screen("import");
-        interact(() -> screen.importFiles(List.of(bad)));
+        // what the file would load as, before loading
+        interact(() -> screen.preview(List.of(bad)));
+        awaitIdle();
+        // its malformed line stops the preview, not the import
+        assertThat(text("#import-preview-title")).contains("bad.jsonl");
+        assertThat(node("#import-go", javafx.scene.control.Button.class).isDisabled()).isFalse();
+        clickOn("#import-go");
         awaitIdle();
         @SuppressWarnings("unchecked") TableView<ImportScreen.Reject> rejects = node("#import-rejects", TableView.class);
         assertThat(rejects.getItems()).extracting(ImportScreen.Reject::line).containsExactly(2L, 3L);
@@ -50,6 +56,29 @@ class ConsoleImportTest extends ConsoleTestBase {
         assertThat(text("#import-progress")).contains("2 calls loaded").contains("2 rows rejected");
         @SuppressWarnings("unchecked") TableView<ImportScreen.Batch> batches = node("#import-results", TableView.class);
         assertThat(batches.getItems().get(0).rejected()).isEqualTo(2);
+    }
+
+    @Test
+    void aFileWithUnknownColumnsIsMappedBeforeItLoads() throws Exception {
+        open("import");
+        Path csv = Files.writeString(dir.resolve("own-proxy.csv"), "call,when,llm,spent\n"
+            + "p1,2026-10-04T09:00:00Z,gpt-4o,0.25\np2,2026-10-04T09:01:00Z,gpt-4o-mini,0.01\n");
+        ImportScreen screen = (ImportScreen) app.window().screen("import");
+        long before = calls();
+        interact(() -> screen.preview(List.of(csv)));
+        awaitIdle();
+        // the proxy's own names: no timestamp or model found, so nothing can load yet
+        assertThat(text("#import-preview-title")).contains("matches no log format").contains("Edit the mapping");
+        assertThat(node("#import-go", javafx.scene.control.Button.class).isDisabled()).isTrue();
+        interact(() -> screen.useMapping(java.util.Map.of(dev.routeledger.ingest.CanonicalField.REQUEST_ID, "call",
+            dev.routeledger.ingest.CanonicalField.TIMESTAMP, "when", dev.routeledger.ingest.CanonicalField.MODEL, "llm",
+            dev.routeledger.ingest.CanonicalField.COST_USD, "spent")));
+        awaitIdle();
+        assertThat(text("#import-preview-title")).contains("with your mapping").doesNotContain("Missing");
+        clickOn("#import-go");
+        awaitIdle();
+        assertThat(calls()).isEqualTo(before + 2);
+        assertThat(text("#import-progress")).contains("2 calls loaded");
     }
 
     @Test
@@ -66,6 +95,22 @@ class ConsoleImportTest extends ConsoleTestBase {
         awaitIdle();
         assertThat(text("#import-progress")).startsWith("Cancelled");
         assertThat(calls()).isEqualTo(before);
+    }
+
+    @Test
+    void anotherWorkspaceOpensInTheSameWindowAndIsRemembered() throws Exception {
+        awaitIdle();
+        Path original = app.session().path();
+        Path other = dir.resolve("other.duckdb");
+        interact(() -> app.switchTo(other));
+        awaitIdle();
+        assertThat(app.session().path()).isEqualTo(other);
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> text("#status-text").contains("other.duckdb"));
+        assertThat(text("#status-text")).contains("0 calls");
+        assertThat(ConsoleApp.recentWorkspaces()).startsWith(other.toAbsolutePath().normalize().toString());
+        interact(() -> app.switchTo(original));
+        awaitIdle();
+        assertThat(calls()).isPositive();
     }
 
     /** The workspace's calls, counted on the console's own connection (the file is open there). */

@@ -24,6 +24,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
 import javafx.scene.input.DragEvent;
 import javafx.scene.input.TransferMode;
 import javafx.scene.layout.VBox;
@@ -49,9 +50,20 @@ public final class ImportScreen extends Screen implements Exportable.Opens, Expo
     private TableView<Batch> results;
     private TableView<Reject> rejects;
     private volatile Importer running;
+    private List<Path> chosen = List.of();
+    private dev.routeledger.ingest.UserMapping mapping;
+    private String detected;
+    private VBox preview;
+    private Label previewTitle;
+    private TableView<String[]> previewTable;
+    private Button importButton;
 
-    public ImportScreen(Session session) {
+    private final java.util.function.Consumer<Path> openWorkspace;
+    private final javafx.scene.control.ListView<String> recent = new javafx.scene.control.ListView<>();
+
+    public ImportScreen(Session session, java.util.function.Consumer<Path> openWorkspace) {
         super(session);
+        this.openWorkspace = openWorkspace;
     }
 
     @Override public String title() { return "Import"; }
@@ -92,18 +104,64 @@ public final class ImportScreen extends Screen implements Exportable.Opens, Expo
         Ui.text(rejects, "Row", Reject::raw, 360);
         Button export = new Button("Export rejected rows …");
         export.setOnAction(e -> export(export.getScene().getWindow()));
-        VBox page = Ui.page(Ui.title("Import"), Ui.row(8, open, new Label("Format"), format, cancel), progress,
-            Ui.section("Imported"), results, Ui.row(8, Ui.section("Rejected rows"), Ui.grow(), export), rejects);
+        previewTitle = new Label();
+        previewTitle.setId("import-preview-title");
+        previewTitle.setWrapText(true);
+        previewTable = Ui.table("import-preview", "");
+        Ui.text(previewTable, "Canonical field", r -> r[0], 150);
+        Ui.text(previewTable, "From the file's", r -> r[1], 220);
+        Ui.text(previewTable, "First row", r -> r[2], 300);
+        previewTable.setPrefHeight(220);
+        importButton = new Button("Import");
+        importButton.setId("import-go");
+        importButton.setDefaultButton(true);
+        importButton.setOnAction(e -> importFiles(chosen));
+        Button edit = new Button("Edit the mapping …");
+        edit.setId("import-mapping");
+        edit.setOnAction(e -> editMapping());
+        Button drop = new Button("Discard");
+        drop.setOnAction(e -> showPreview(false));
+        preview = new VBox(8, Ui.section("Before loading"), previewTitle, previewTable, Ui.row(8, importButton, edit, drop));
+        preview.getStyleClass().add("card");
+        showPreview(false);
+        format.setOnAction(e -> {
+            if (!chosen.isEmpty()) preview(chosen);
+        });
+        recent.setId("import-recent");
+        recent.setPrefHeight(110);
+        recent.setPlaceholder(new Label("No other workspaces yet."));
+        recent.setOnMouseClicked(e -> {
+            String sel = recent.getSelectionModel().getSelectedItem();
+            if (e.getClickCount() == 2 && sel != null && !sel.equals(String.valueOf(session.path()))) openWorkspace.accept(Path.of(sel));
+        });
+        Button other = new Button("Open workspace …");
+        other.setId("import-workspace");
+        Button fresh = new Button("New workspace …");
+        for (Button b : List.of(other, fresh)) {
+            b.setOnAction(e -> {
+                FileChooser fc = new FileChooser();
+                fc.setTitle(b == fresh ? "Create a workspace" : "Open a workspace");
+                fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("RouteLedger workspace", "*.duckdb"));
+                if (b == fresh) fc.setInitialFileName("team.duckdb");
+                File f = b == fresh ? fc.showSaveDialog(b.getScene().getWindow()) : fc.showOpenDialog(b.getScene().getWindow());
+                if (f != null) openWorkspace.accept(f.toPath());
+            });
+        }
+        VBox page = Ui.page(Ui.title("Import"), Ui.row(8, open, new Label("Format"), format, cancel), progress, preview,
+            Ui.section("Imported"), results, Ui.row(8, Ui.section("Rejected rows"), Ui.grow(), export), rejects,
+            Ui.row(8, Ui.section("Workspaces"), Ui.grow(), other, fresh), Ui.hint("This one: " + session.describe() + ". Double-click a recent one to open it."), recent);
         page.setOnDragOver(e -> {
             if (e.getDragboard().hasFiles()) e.acceptTransferModes(TransferMode.COPY);
             e.consume();
         });
         page.setOnDragDropped(this::dropped);
-        return page;
+        javafx.scene.control.ScrollPane sp = new javafx.scene.control.ScrollPane(page);
+        sp.setFitToWidth(true);
+        return sp;
     }
 
     private void dropped(DragEvent e) {
-        if (e.getDragboard().hasFiles()) importFiles(e.getDragboard().getFiles().stream().map(File::toPath).toList());
+        if (e.getDragboard().hasFiles()) preview(e.getDragboard().getFiles().stream().map(File::toPath).toList());
         e.setDropCompleted(true);
         e.consume();
     }
@@ -113,12 +171,134 @@ public final class ImportScreen extends Screen implements Exportable.Opens, Expo
         FileChooser fc = new FileChooser();
         fc.setTitle("Import gateway logs");
         List<File> files = fc.showOpenMultipleDialog(owner);
-        if (files != null) importFiles(files.stream().map(File::toPath).toList());
+        if (files != null) preview(files.stream().map(File::toPath).toList());
+    }
+
+    /**
+     * Shows what the first file would load as, before anything is written: the detected (or chosen) format, which
+     * of its columns fills each canonical field, and the first row as it would be stored.
+     */
+    public void preview(List<Path> files) {
+        chosen = List.copyOf(files);
+        String fmt = format.getValue();
+        dev.routeledger.ingest.UserMapping m = mapping;
+        session.submit("Reading " + files.get(0).getFileName(), (ws, conn, task) -> {
+            try {
+                return new Importer(ws, null).dryRun(files.get(0), fmt, m, 1);
+            } catch (dev.routeledger.ingest.ImportException e) {
+                return e;
+            }
+        }, result -> {
+            if (result instanceof dev.routeledger.ingest.ImportException e) {
+                previewFailed(files, e.getMessage());
+                return;
+            }
+            Importer.DryRun d = (Importer.DryRun) result;
+            detected = d.format();
+            java.util.Map<String, String> bySource = d.columns();
+            java.util.Map<String, String> byField = new java.util.LinkedHashMap<>();
+            bySource.forEach((src, field) -> byField.put(field, src));
+            List<String[]> rows = new ArrayList<>();
+            List<String> missing = new ArrayList<>();
+            java.util.Map<String, Object> first = d.rows().isEmpty() ? java.util.Map.of() : d.rows().get(0);
+            for (dev.routeledger.ingest.CanonicalField f : dev.routeledger.ingest.CanonicalField.values()) {
+                String src = byField.get(f.column);
+                if (src == null && f.isRequired()) missing.add(f.column);
+                if (src == null && !f.isRequired()) continue;
+                Object v = first.get(f.column);
+                rows.add(new String[] {f.column + (f.isRequired() ? " *" : ""), src == null ? "— none: every row would be rejected" : src,
+                    v == null ? "" : String.valueOf(v)});
+            }
+            previewTable.getItems().setAll(rows);
+            previewTitle.setText(files.size() + (files.size() == 1 ? " file" : " files") + "; " + files.get(0).getFileName() + " reads as "
+                + d.format() + (m != null ? " with your mapping" : "") + (missing.isEmpty() ? "." : ". Missing: " + String.join(", ", missing)
+                + " — edit the mapping to say which of the file's fields hold them.")
+                + (d.warnings().isEmpty() ? "" : " " + String.join("; ", d.warnings())));
+            importButton.setDisable(!missing.isEmpty());
+            showPreview(true);
+        });
+    }
+
+    /**
+     * The first records could not be read as a preview. A file in no known format needs a mapping first; any
+     * other problem (a malformed line, say) is for the import itself, which rejects bad rows with their line.
+     */
+    private void previewFailed(List<Path> files, String message) {
+        previewTable.getItems().clear();
+        detected = null;
+        boolean unknown = message.contains("matches no log format");
+        previewTitle.setText(files.get(0).getFileName() + ": " + message.replaceAll("\\s*\\R\\s*", " ").strip()
+            + (unknown ? " Edit the mapping to say which of its fields hold the canonical ones (timestamp and model at least)."
+                : " Importing it rejects the rows that cannot be read, each with its line and reason."));
+        importButton.setDisable(unknown);
+        showPreview(true);
+    }
+
+    private void showPreview(boolean show) {
+        preview.setVisible(show);
+        preview.setManaged(show);
+        if (!show) {
+            chosen = List.of();
+            mapping = null;
+        }
+    }
+
+    /** A mapping for fields the format did not find: canonical field → the file's field (a dotted path for nested JSON). */
+    private void editMapping() {
+        javafx.scene.control.Dialog<java.util.Map<dev.routeledger.ingest.CanonicalField, String>> d = new javafx.scene.control.Dialog<>();
+        d.setTitle("Column mapping");
+        d.setHeaderText("Which field of the file holds each canonical field? Leave blank to keep what was detected.\n"
+            + "Nested JSON fields are dotted paths, e.g. metadata.product_area.");
+        javafx.scene.layout.GridPane grid = new javafx.scene.layout.GridPane();
+        grid.setHgap(10);
+        grid.setVgap(6);
+        java.util.Map<dev.routeledger.ingest.CanonicalField, TextField> inputs = new java.util.LinkedHashMap<>();
+        int row = 0;
+        for (dev.routeledger.ingest.CanonicalField f : dev.routeledger.ingest.CanonicalField.values()) {
+            TextField t = new TextField(mapping != null && mapping.fields().containsKey(f) ? mapping.fields().get(f) : "");
+            t.setId("mapping-" + f.column);
+            t.setPromptText(currentSource(f));
+            grid.add(new Label(f.column + (f.isRequired() ? " *" : "")), 0, row);
+            grid.add(t, 1, row++);
+            inputs.put(f, t);
+        }
+        javafx.scene.control.ScrollPane sp = new javafx.scene.control.ScrollPane(grid);
+        sp.setPrefSize(520, 460);
+        d.getDialogPane().setContent(sp);
+        d.getDialogPane().getButtonTypes().addAll(javafx.scene.control.ButtonType.OK, javafx.scene.control.ButtonType.CANCEL);
+        d.setResultConverter(b -> {
+            if (b != javafx.scene.control.ButtonType.OK) return null;
+            java.util.Map<dev.routeledger.ingest.CanonicalField, String> out = new java.util.LinkedHashMap<>();
+            inputs.forEach((f, t) -> {
+                if (!t.getText().isBlank()) out.put(f, t.getText().strip());
+            });
+            return out;
+        });
+        d.initOwner(preview.getScene().getWindow());
+        d.showAndWait().ifPresent(this::useMapping);
+    }
+
+    /** Reads the chosen files with {@code fields} (canonical field → the file's field) and previews them again. */
+    public void useMapping(java.util.Map<dev.routeledger.ingest.CanonicalField, String> fields) {
+        // the format the file was read in, else the one chosen; a file in no known format is the canonical log
+        // under other names
+        String as = !"auto".equals(format.getValue()) ? format.getValue() : detected != null ? detected : "canonical";
+        mapping = fields.isEmpty() ? null : new dev.routeledger.ingest.UserMapping(Path.of("the console's mapping"), as, fields);
+        preview(chosen);
+    }
+
+    private String currentSource(dev.routeledger.ingest.CanonicalField f) {
+        for (String[] r : previewTable.getItems()) {
+            if (r[0].startsWith(f.column + " ") || r[0].equals(f.column)) return r[1].startsWith("—") ? "" : r[1];
+        }
+        return "";
     }
 
     /** Imports the files one after the other (each atomic), then reloads every screen. */
     public void importFiles(List<Path> files) {
         String fmt = format.getValue();
+        dev.routeledger.ingest.UserMapping m = mapping;
+        showPreview(false);
         session.submit("Importing " + files.size() + (files.size() == 1 ? " file" : " files"), (ws, conn, task) -> {
             List<ImportResult> done = new ArrayList<>();
             for (Path f : files) {
@@ -128,7 +308,7 @@ public final class ImportScreen extends Screen implements Exportable.Opens, Expo
                 running = importer;
                 session.cancelWith(importer::cancel);
                 try {
-                    done.add(importer.importFile(f, fmt));
+                    done.add(importer.importFile(f, fmt, m));
                 } catch (ImportCancelledException c) {
                     Platform.runLater(() -> progress.setText("Cancelled: " + f.getFileName() + " was not imported; the workspace is as it was."));
                     break;
@@ -206,6 +386,7 @@ public final class ImportScreen extends Screen implements Exportable.Opens, Expo
     @Override
     @SuppressWarnings("unchecked")
     protected void load(Filter filter) {
+        recent.getItems().setAll(dev.routeledger.console.ConsoleApp.recentWorkspaces());
         session.submit("Reading the imports", (ws, conn, task) -> history(conn), r -> {
             results.getItems().setAll((List<Batch>) r[0]);
             rejects.getItems().setAll((List<Reject>) r[1]);
