@@ -16,7 +16,7 @@ public final class Cli {
     private final Map<String, Command> commands = new LinkedHashMap<>();
 
     public Cli() {
-        for (Command c : List.of(new SampleCommand(), new ImportCommand(), new PullCommand(), new InfoCommand(), new ReportCommand(), new MonthlyCommand(), new PowerUsersCommand(), new EscalationsCommand(), new CacheCommand(), new TiersCommand(), new PricesCommand(), new ReconcileCommand(), new ReplayCommand(), new SweepCommand(), new OptimizeCommand(), new BenchCommand(), new ScreenshotsCommand())) {
+        for (Command c : List.of(new SampleCommand(), new ImportCommand(), new PullCommand(), new InfoCommand(), new ReportCommand(), new MonthlyCommand(), new PowerUsersCommand(), new EscalationsCommand(), new CacheCommand(), new TiersCommand(), new PricesCommand(), new ReconcileCommand(), new ReplayCommand(), new SweepCommand(), new OptimizeCommand(), new BenchCommand(), new ScreenshotsCommand(), new IconsCommand())) {
             commands.put(c.name(), c);
         }
     }

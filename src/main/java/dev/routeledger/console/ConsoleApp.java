@@ -159,6 +159,8 @@ public class ConsoleApp extends Application {
         List<Path> candidates = new ArrayList<>(List.of(Path.of("sample-logs")));
         try {
             Path jar = Path.of(ConsoleApp.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            // beside the jar (the installed app: lib/app/sample-logs), or beside the jar's folder (target/../sample-logs)
+            if (jar.getParent() != null) candidates.add(jar.getParent().resolve("sample-logs"));
             if (jar.getParent() != null && jar.getParent().getParent() != null) candidates.add(jar.getParent().getParent().resolve("sample-logs"));
         } catch (Exception ignored) {
             // not started from a jar
