@@ -41,14 +41,12 @@ public final class CallsDialog {
                     }
                 }
             }
-            return new Object[] {out, total};
-        }, r -> open(title, castCalls(r[0]), (Long) r[1], owner));
+            return new Page(out, total);
+        }, p -> open(title, p.calls(), p.total(), owner));
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<Call> castCalls(Object o) {
-        return (List<Call>) o;
-    }
+    /** The calls shown and how many the filter selects in all. */
+    record Page(List<Call> calls, long total) {}
 
     private static void open(String title, List<Call> calls, long total, Window owner) {
         TableView<Call> t = Ui.table("calls-table", "No calls.");

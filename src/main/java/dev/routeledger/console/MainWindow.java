@@ -34,6 +34,7 @@ import org.kordamp.ikonli.material2.Material2OutlinedMZ;
  * middle, the status bar (workspace, counts, background work with Cancel) at the bottom.
  */
 public final class MainWindow {
+    private static final boolean TIMING = System.getenv("RL_TIMING") != null;
     private final Session session;
     private final List<Screen> screens;
     private final BorderPane root = new BorderPane();
@@ -94,7 +95,9 @@ public final class MainWindow {
 
     public void show(Screen s) {
         current = s;
+        long t0 = System.nanoTime();
         center.getChildren().setAll(s.view());
+        if (TIMING) System.err.printf("  %s: view built and attached in %.0f ms%n", s.key(), (System.nanoTime() - t0) / 1e6);
         for (var t : nav.getToggles()) {
             if (t.getUserData() == s) nav.selectToggle(t);
         }

@@ -57,12 +57,20 @@ public final class Screenshots {
         settle(app.session());
         System.out.printf("window up in %.2f s, the overview's figures in %.2f s%n", windowUp, (System.nanoTime() - t0) / 1e9);
         List<Path> written = new ArrayList<>();
+        FxStalls stalls = onFx(() -> {
+            FxStalls f = new FxStalls();
+            f.start();
+            return f;
+        });
         for (Screen s : w.screens()) {
             onFx(() -> {
+                stalls.takeLongestMs();
                 w.show(s);
                 return null;
             });
             settle(app.session());
+            double stalled = onFx(stalls::takeLongestMs);
+            System.out.printf("%-14s longest FX-thread stall while it opened and loaded: %.0f ms%n", s.key(), stalled);
             onFx(() -> {
                 s.beforeScreenshot();
                 return null;
@@ -70,6 +78,10 @@ public final class Screenshots {
             settle(app.session());
             written.add(capture(stage[0].getScene(), out.resolve(s.key() + ".png")));
         }
+        onFx(() -> {
+            stalls.stop();
+            return null;
+        });
         if (!w.dark()) {
             onFx(() -> {
                 w.show(w.screens().get(0));

@@ -26,6 +26,7 @@ public final class Session implements AutoCloseable {
         T run(Workspace ws, Connection conn, Task<?> task) throws Exception;
     }
 
+    private static final boolean TIMING = System.getenv("RL_TIMING") != null;
     private final Workspace workspace;
     private final CancellableConnection conn;
     private final ExecutorService db = Executors.newSingleThreadExecutor(r -> {
@@ -94,8 +95,10 @@ public final class Session implements AutoCloseable {
         };
         task.setOnSucceeded(e -> {
             idle(task);
+            long t0 = System.nanoTime();
             try {
                 done.accept(task.getValue());
+                if (TIMING) System.err.printf("  %s: figures shown in %.0f ms%n", label, (System.nanoTime() - t0) / 1e6);
             } finally {
                 pending.decrementAndGet();
             }

@@ -11,7 +11,6 @@ import dev.routeledger.ingest.ImportCancelledException;
 import dev.routeledger.ingest.ImportResult;
 import dev.routeledger.ingest.Importer;
 import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -332,7 +331,9 @@ public final class ImportScreen extends Screen implements Exportable.Opens, Expo
     }
 
     /** The workspace's imports, newest first, and the rejected rows of the newest ones (at most 1,000 rows). */
-    private static Object[] history(java.sql.Connection conn) throws Exception {
+    record History(List<Batch> batches, List<Reject> rejects) {}
+
+    private static History history(java.sql.Connection conn) throws Exception {
         List<Batch> batches = new ArrayList<>();
         try (PreparedStatement ps = conn.prepareStatement("SELECT batch_id, path, format, rows_read, rows_loaded, rows_duplicate, rows_rejected, rows_skipped,"
                 + " strftime(finished_at, '%Y-%m-%d %H:%M'), epoch_ms(finished_at) - epoch_ms(started_at) FROM import_batches ORDER BY batch_id DESC");
@@ -351,7 +352,7 @@ public final class ImportScreen extends Screen implements Exportable.Opens, Expo
                 out.add(new Reject(Path.of(rs.getString(1)).getFileName().toString(), rs.wasNull() ? null : line, rs.getString(3), rs.getString(4)));
             }
         }
-        return new Object[] {batches, out};
+        return new History(batches, out);
     }
 
     /** Stops the running import: the file being imported is rolled back. */
@@ -384,17 +385,14 @@ public final class ImportScreen extends Screen implements Exportable.Opens, Expo
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     protected void load(Filter filter) {
         recent.getItems().setAll(dev.routeledger.console.ConsoleApp.recentWorkspaces());
         session.submit("Reading the imports", (ws, conn, task) -> history(conn), r -> {
-            results.getItems().setAll((List<Batch>) r[0]);
-            rejects.getItems().setAll((List<Reject>) r[1]);
+            results.getItems().setAll(r.batches());
+            rejects.getItems().setAll(r.rejects());
         });
     }
 
     /** For tests: whether an import is running. */
     public boolean importing() { return running != null; }
-
-    static boolean exists(Path p) { return Files.exists(p); }
 }
