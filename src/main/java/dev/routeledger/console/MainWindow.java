@@ -86,11 +86,13 @@ public final class MainWindow {
         return scene;
     }
 
-    /** Opens the window's content: the first screen, the filter's choices, the status line. */
+    /** Opens the window's content: the first screen, the status line, the filter's choices. */
     public void start() {
-        filterBar.reloadChoices();
-        refreshStatus();
+        // the first screen's figures first: the work queues on one thread, and the filter's choices (a distinct
+        // scan per column) can wait until the figures are in
         show(screens.get(0));
+        refreshStatus();
+        filterBar.reloadChoices();
     }
 
     public void show(Screen s) {

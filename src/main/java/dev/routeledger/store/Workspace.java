@@ -143,10 +143,11 @@ public final class Workspace implements AutoCloseable {
                         s.execute("ALTER TABLE " + CallFacts.quote(t) + " ADD COLUMN IF NOT EXISTS " + column);
                     }
                 }
-                CallFacts.markAllHeads(connection);
             }
             // the DDL resets the calls view to calls_main alone: put the batches' own tables back into it
             CallsView.refresh(connection);
+            // version 5's trace heads, over every table of calls (hence after the view is whole again)
+            if (found != null && found == 4) CallFacts.markAllHeads(connection);
             try (PreparedStatement ps = connection.prepareStatement(
                     "INSERT OR REPLACE INTO workspace_meta VALUES ('schema_version', ?), ('created_by', 'RouteLedger')")) {
                 ps.setString(1, Integer.toString(Schema.VERSION));

@@ -168,8 +168,10 @@ class CallFactsTest extends ImportTestBase {
         ws.close();
         ws = Workspace.open(dir.resolve("ws.duckdb"));
         assertThat(ws.schemaVersion()).isEqualTo(dev.routeledger.store.Schema.VERSION);
-        // ten calls in five two-call traces: one head each
+        // ten calls in five two-call traces: one head each, the trace's first call (the first file's, a second
+        // earlier: the ids' lengths are their seconds), though it is in the batch's own table
         assertThat(count(ws, "SELECT count(*) FROM calls WHERE trace_head")).isEqualTo(5);
+        assertThat(count(ws, "SELECT count(*) FROM calls WHERE trace_head AND length(request_id) = 1")).isEqualTo(5);
         assertThat(count(ws, "SELECT count(DISTINCT trace_id) FROM calls WHERE trace_head")).isEqualTo(5);
         assertThat(WorkspaceSummaryQuery.run(ws).traces()).isEqualTo(count(ws, "SELECT count(DISTINCT trace_id) FROM calls"));
         dev.routeledger.analytics.Escalations.run(ws.connection(), Filter.ALL, null);

@@ -26,6 +26,7 @@ import org.kordamp.ikonli.material2.Material2OutlinedMZ;
 
 /** Spend by one or two dimensions (SPEC §5): sortable, with shares; double-click a row for its calls; CSV export. */
 public final class BreakdownScreen extends Screen implements Exportable {
+    static final int MAX_ROWS = 5000;
     private final ComboBox<Dimension> first = new ComboBox<>();
     private final ComboBox<String> second = new ComboBox<>();
     private TableView<Breakdown.Row> table;
@@ -103,8 +104,10 @@ public final class BreakdownScreen extends Screen implements Exportable {
         key1.setText(cap(r.dimensions().get(0).key()));
         key2.setVisible(r.dimensions().size() > 1);
         if (r.dimensions().size() > 1) key2.setText(cap(r.dimensions().get(1).key()));
-        table.getItems().setAll(r.rows());
-        total.setText(Fmt.count(r.rows().size()) + " groups · total " + Fmt.usd(r.totalCostUsd())
+        // a table holds what a person can read: the largest groups; the CSV export has them all
+        table.getItems().setAll(Ui.top(r.rows(), MAX_ROWS));
+        total.setText((r.rows().size() > MAX_ROWS ? "the " + Fmt.count(MAX_ROWS) + " largest of " : "") + Fmt.count(r.rows().size())
+            + " groups · total " + Fmt.usd(r.totalCostUsd())
             + (r.shadowCostUsd() > 0 && !r.shadowIncluded() ? " · shadow calls, not in the total: " + Fmt.usd(r.shadowCostUsd()) : ""));
     }
 

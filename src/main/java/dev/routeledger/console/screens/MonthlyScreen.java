@@ -33,6 +33,7 @@ public final class MonthlyScreen extends Screen implements Exportable {
     private final List<TableView<MonthlyReport.Line>> lines = new ArrayList<>();
     private MonthlyReport.Result shown;
     private Filter filter = Filter.ALL;
+    private boolean choosing;
 
     public MonthlyScreen(Session session) {
         super(session);
@@ -46,7 +47,7 @@ public final class MonthlyScreen extends Screen implements Exportable {
     protected Node build() {
         month.setId("monthly-month");
         month.setOnAction(e -> {
-            if (month.getValue() != null) report(month.getValue());
+            if (month.getValue() != null && !choosing) report(month.getValue());
         });
         Button csv = new Button("Export CSV …");
         csv.setId("monthly-csv");
@@ -89,11 +90,17 @@ public final class MonthlyScreen extends Screen implements Exportable {
             return months;
         }, months -> {
             String keep = month.getValue();
-            month.getItems().setAll(months);
-            if (months.isEmpty()) return;
-            String m = keep != null && months.contains(keep) ? keep : months.get(0);
-            month.setValue(m);
-            report(m);
+            // set without the picker's own action: one report per load
+            choosing = true;
+            try {
+                month.getItems().setAll(months);
+                if (months.isEmpty()) return;
+                String m = keep != null && months.contains(keep) ? keep : months.get(0);
+                month.setValue(m);
+                report(m);
+            } finally {
+                choosing = false;
+            }
         });
     }
 
