@@ -78,6 +78,16 @@ public final class Screenshots {
             settle(app.session());
             written.add(capture(stage[0].getScene(), out.resolve(s.key() + ".png")));
         }
+        // each screen again: what switching to a screen costs once it has been shown
+        for (Screen s : w.screens()) {
+            onFx(() -> {
+                stalls.takeLongestMs();
+                w.show(s);
+                return null;
+            });
+            Thread.sleep(600);
+            System.out.printf("%-14s longest FX-thread stall when shown again: %.0f ms%n", s.key(), onFx(stalls::takeLongestMs));
+        }
         onFx(() -> {
             stalls.stop();
             return null;
