@@ -164,12 +164,14 @@ class CallFactsTest extends ImportTestBase {
             }
             s.execute("DROP TABLE derived_facts");
             s.execute("UPDATE workspace_meta SET value = '4' WHERE key = 'schema_version'");
+            // both files' calls of a trace start at the same second: the second file's (calls_main) one second later,
+            // so each trace's first call is in the first file's own table
+            s.execute("UPDATE calls_main SET ts = ts + INTERVAL 1 SECOND");
         }
         ws.close();
         ws = Workspace.open(dir.resolve("ws.duckdb"));
         assertThat(ws.schemaVersion()).isEqualTo(dev.routeledger.store.Schema.VERSION);
-        // ten calls in five two-call traces: one head each, the trace's first call (the first file's, a second
-        // earlier: the ids' lengths are their seconds), though it is in the batch's own table
+        // ten calls in five two-call traces: one head each, the trace's first call, though it is in the batch's own table
         assertThat(count(ws, "SELECT count(*) FROM calls WHERE trace_head")).isEqualTo(5);
         assertThat(count(ws, "SELECT count(*) FROM calls WHERE trace_head AND length(request_id) = 1")).isEqualTo(5);
         assertThat(count(ws, "SELECT count(DISTINCT trace_id) FROM calls WHERE trace_head")).isEqualTo(5);
