@@ -39,7 +39,7 @@ public final class TraceFacts {
         Transactions.atomically(conn, () -> {
             List<String> tables = CallFacts.callTables(conn);
             for (String t : tables) {
-                exec(conn, "UPDATE " + q(t) + " SET repeat_gap_us = NULL, user_repeat = NULL, tier_last = NULL"
+                exec(conn, "UPDATE " + CallFacts.quote(t) + " SET repeat_gap_us = NULL, user_repeat = NULL, tier_last = NULL"
                     + " WHERE repeat_gap_us IS NOT NULL OR user_repeat IS NOT NULL OR tier_last IS NOT NULL");
             }
             promptRepeats(conn, tables);
@@ -71,8 +71,8 @@ public final class TraceFacts {
                    WHERE prompt_hash IS NOT NULL AND hash(feature, prompt_hash) IN (SELECT h FROM tf_pairs)))
              WHERE gap IS NOT NULL AND NOT cached""");
         for (String t : tables) {
-            exec(conn, "UPDATE " + q(t) + " SET repeat_gap_us = g.gap FROM tf_gaps g WHERE NOT " + q(t) + ".shadow AND "
-                + q(t) + ".trace_id = g.trace_id");
+            exec(conn, "UPDATE " + CallFacts.quote(t) + " SET repeat_gap_us = g.gap FROM tf_gaps g WHERE NOT " + CallFacts.quote(t) + ".shadow AND "
+                + CallFacts.quote(t) + ".trace_id = g.trace_id");
         }
     }
 
@@ -87,7 +87,7 @@ public final class TraceFacts {
                   GROUP BY 1 HAVING count(*) > 1)
              GROUP BY ALL HAVING count(DISTINCT trace_id) > 1""");
         for (String t : tables) {
-            String c = q(t);
+            String c = CallFacts.quote(t);
             exec(conn, "UPDATE " + c + " SET user_repeat = true FROM tf_ufirst u WHERE NOT " + c + ".shadow AND " + c + ".user_id = u.user_id AND "
                 + c + ".prompt_hash = u.prompt_hash AND " + c + ".trace_id <> u.first_trace");
         }
@@ -97,7 +97,7 @@ public final class TraceFacts {
         exec(conn, "CREATE OR REPLACE TEMP TABLE tf_last AS SELECT trace_id, eff_tier AS tier, max(" + CallOutcomes.SEQ + ") AS seq"
             + " FROM calls WHERE multi_call GROUP BY ALL");
         for (String t : tables) {
-            String c = q(t);
+            String c = CallFacts.quote(t);
             exec(conn, "UPDATE " + c + " SET tier_last = true FROM tf_last l WHERE " + c + ".multi_call AND " + c + ".trace_id = l.trace_id AND "
                 + c + ".eff_tier IS NOT DISTINCT FROM l.tier AND (epoch_us(" + c + ".ts) * 100 + coalesce(" + c + ".attempt, 0)) = l.seq");
         }
@@ -128,10 +128,6 @@ public final class TraceFacts {
                    -- the lower tier's own outcome on this trace: its last real call there, else its shadow call
                    coalesce(ev.real_last, ev.shadow_ok) AS lower_label
               FROM mt LEFT JOIN ev USING (trace_id)""".replace("{SEQ}", CallOutcomes.SEQ));
-    }
-
-    private static String q(String table) {
-        return table.matches("[A-Za-z_][A-Za-z0-9_]*") ? table : "\"" + table.replace("\"", "\"\"") + "\"";
     }
 
     private static void exec(Connection conn, String sql) throws SQLException {

@@ -44,7 +44,7 @@ public final class FilterBar extends HBox {
             c.setPrefWidth(128);
             // the title says how many are chosen (ControlsFX's own count does not follow items set later)
             String name = s[1];
-            onChecks(c, () -> {
+            c.getCheckModel().getCheckedItems().addListener((ListChangeListener<String>) ch -> {
                 int n = c.getCheckModel().getCheckedItems().size();
                 c.setTitle(n == 0 ? name : name + " (" + n + ")");
             });
@@ -114,9 +114,5 @@ public final class FilterBar extends HBox {
 
     private List<String> checked(String name) {
         return List.copyOf(sets.get(name).getCheckModel().getCheckedItems());
-    }
-
-    static void onChecks(CheckComboBox<String> c, Runnable r) {
-        c.getCheckModel().getCheckedItems().addListener((ListChangeListener<String>) ch -> r.run());
     }
 }

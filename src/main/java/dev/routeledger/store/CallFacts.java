@@ -217,7 +217,8 @@ public final class CallFacts {
         return out;
     }
 
-    static String quote(String table) {
+    /** A call table's name as SQL: quoted unless it is a plain identifier. */
+    public static String quote(String table) {
         return table.matches("[A-Za-z_][A-Za-z0-9_]*") ? table : "\"" + table.replace("\"", "\"\"") + "\"";
     }
 
