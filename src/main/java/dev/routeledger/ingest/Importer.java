@@ -55,6 +55,7 @@ public final class Importer {
     private String requestedFormat = "auto";
     private List<String> warnings = new ArrayList<>();
     private boolean dryRun; // plan the staging and read a few rows, write nothing
+    private static final int PREVIEW_PROBE_ROWS = 100;
     private Map<String, Double> steps = new LinkedHashMap<>(); // seconds per step of the current import, for bench
     private long lapStart;
 
@@ -355,6 +356,8 @@ public final class Importer {
                         ReaderPlan fast = JsonReaders.fast(file, sampled);
                         if (!fast.mapping().fields().isEmpty()) {
                             if (!dryRun) execute(StageSql.build(stage, fast.readerSql(), fast.mapping(), true));
+                            // a preview stages nothing, so it reads its first rows here to learn whether the fast reader copes
+                            else execute(StageSql.select(fast.readerSql(), fast.mapping(), true, false) + " LIMIT " + PREVIEW_PROBE_ROWS);
                             return new Staged(fast, file, "fast", null, List.of(), List.of());
                         }
                     } catch (SQLException fastFailed) {
