@@ -19,6 +19,9 @@ import javafx.scene.layout.VBox;
 public final class Ui {
     private Ui() {}
 
+    /** Table row height in pixels: the theme's own for its 13 px font. */
+    static final double ROW_HEIGHT = 30;
+
     /** A figure card: a caption, a big value, a note under it. The value label gets {@code id}. */
     public static VBox card(String caption, String id) {
         Label c = new Label(caption);
@@ -80,6 +83,8 @@ public final class Ui {
         TableView<T> t = new TableView<>();
         t.setId(id);
         t.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
+        // rows of one height: the table need not measure each row it builds
+        t.setFixedCellSize(ROW_HEIGHT);
         Label empty = new Label(emptyText);
         empty.getStyleClass().add("hint");
         empty.setWrapText(true);
@@ -108,7 +113,7 @@ public final class Ui {
                 setText(empty || item == null ? null : format.apply(item));
             }
         });
-        c.setStyle("-fx-alignment: CENTER-RIGHT;");
+        c.getStyleClass().add("numeric");
         c.setPrefWidth(width);
         t.getColumns().add(c);
         return c;
