@@ -60,7 +60,7 @@ public final class CallsDialog {
         Ui.text(t, "Status", Call::status, 90);
         Ui.number(t, "Cost", Call::costUsd, Fmt::usd, 80);
         Ui.number(t, "Latency", c -> c.latencyMs() == null ? -1.0 : c.latencyMs(), v -> v < 0 ? "–" : Fmt.ms(v), 80);
-        t.getItems().setAll(calls);
+        TableRows.setAll(t, calls);
         Dialog<Void> d = new Dialog<>();
         d.setTitle(title);
         d.setHeaderText(title + " — " + (total > calls.size() ? "the newest " + Fmt.count(calls.size()) + " of " + Fmt.count(total) + " calls"

@@ -44,6 +44,7 @@ public final class MainWindow {
     private final Label status = new Label();
     private Screen current;
     private boolean dark;
+    private final ScreenWarmup warmup;
 
     public MainWindow(Session session, List<Screen> screens, boolean dark) {
         this.session = session;
@@ -62,6 +63,7 @@ public final class MainWindow {
             reshow();
         });
         session.onError(this::showError);
+        warmup = new ScreenWarmup(center, () -> session.pending() == 0);
     }
 
     public Scene scene(double width, double height) {
@@ -93,12 +95,22 @@ public final class MainWindow {
         show(screens.get(0));
         refreshStatus();
         filterBar.reloadChoices();
+        // the other screens are built and styled while the user reads the first (ScreenWarmup)
+        warmup.start(screens);
+    }
+
+    /** Whether screens not shown yet are still being prepared in idle time. */
+    public boolean warming() {
+        return warmup.running();
     }
 
     public void show(Screen s) {
         current = s;
         long t0 = System.nanoTime();
-        center.getChildren().setAll(s.view());
+        warmup.finish(s);
+        // a view being warmed stays where it is (hidden): only the shown screen's view changes
+        center.getChildren().removeIf(n -> n.isVisible() && n != s.view());
+        if (!center.getChildren().contains(s.view())) center.getChildren().add(0, s.view());
         if (TIMING) System.err.printf("  %s: view built and attached in %.0f ms%n", s.key(), (System.nanoTime() - t0) / 1e6);
         for (var t : nav.getToggles()) {
             if (t.getUserData() == s) nav.selectToggle(t);

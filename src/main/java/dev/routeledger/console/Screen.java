@@ -30,6 +30,11 @@ public abstract class Screen {
     /** Loads the figures for {@code filter}; called on the FX thread, submits its queries to the session. */
     protected abstract void load(Filter filter);
 
+    /** Whether the view has been built (shown, or warmed ahead). */
+    public final boolean built() {
+        return view != null;
+    }
+
     public final Node view() {
         if (view == null) view = build();
         return view;

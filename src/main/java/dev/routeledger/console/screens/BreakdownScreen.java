@@ -1,5 +1,6 @@
 package dev.routeledger.console.screens;
 
+import dev.routeledger.console.TableRows;
 import dev.routeledger.analytics.Breakdown;
 import dev.routeledger.analytics.Dimension;
 import dev.routeledger.analytics.Filter;
@@ -105,7 +106,7 @@ public final class BreakdownScreen extends Screen implements Exportable {
         key2.setVisible(r.dimensions().size() > 1);
         if (r.dimensions().size() > 1) key2.setText(cap(r.dimensions().get(1).key()));
         // a table holds what a person can read: the largest groups; the CSV export has them all
-        table.getItems().setAll(Ui.top(r.rows(), MAX_ROWS));
+        TableRows.setAll(table, Ui.top(r.rows(), MAX_ROWS));
         total.setText((r.rows().size() > MAX_ROWS ? "the " + Fmt.count(MAX_ROWS) + " largest of " : "") + Fmt.count(r.rows().size())
             + " groups · total " + Fmt.usd(r.totalCostUsd())
             + (r.shadowCostUsd() > 0 && !r.shadowIncluded() ? " · shadow calls, not in the total: " + Fmt.usd(r.shadowCostUsd()) : ""));

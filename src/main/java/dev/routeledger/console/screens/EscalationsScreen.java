@@ -1,5 +1,6 @@
 package dev.routeledger.console.screens;
 
+import dev.routeledger.console.TableRows;
 import dev.routeledger.analytics.Escalations;
 import dev.routeledger.analytics.Filter;
 import dev.routeledger.console.Fmt;
@@ -139,6 +140,6 @@ public final class EscalationsScreen extends Screen {
             series.add(s);
         }
         histogram.getData().setAll(series);
-        routes.getItems().setAll(r.routes());
+        TableRows.setAll(routes, r.routes());
     }
 }

@@ -1,5 +1,6 @@
 package dev.routeledger.console.screens;
 
+import dev.routeledger.console.TableRows;
 import dev.routeledger.analytics.Filter;
 import dev.routeledger.console.Exportable;
 import dev.routeledger.console.Fmt;
@@ -208,7 +209,7 @@ public final class ImportScreen extends Screen implements Exportable.Opens, Expo
                 rows.add(new String[] {f.column + (f.isRequired() ? " *" : ""), src == null ? "— none: every row would be rejected" : src,
                     v == null ? "" : String.valueOf(v)});
             }
-            previewTable.getItems().setAll(rows);
+            TableRows.setAll(previewTable, rows);
             previewTitle.setText(files.size() + (files.size() == 1 ? " file" : " files") + "; " + files.get(0).getFileName() + " reads as "
                 + d.format() + (m != null ? " with your mapping" : "") + (missing.isEmpty() ? "." : ". Missing: " + String.join(", ", missing)
                 + " — edit the mapping to say which of the file's fields hold them.")
@@ -388,8 +389,8 @@ public final class ImportScreen extends Screen implements Exportable.Opens, Expo
     protected void load(Filter filter) {
         recent.getItems().setAll(dev.routeledger.console.ConsoleApp.recentWorkspaces());
         session.submit("Reading the imports", (ws, conn, task) -> history(conn), r -> {
-            results.getItems().setAll(r.batches());
-            rejects.getItems().setAll(r.rejects());
+            TableRows.setAll(results, r.batches());
+            TableRows.setAll(rejects, r.rejects());
         });
     }
 

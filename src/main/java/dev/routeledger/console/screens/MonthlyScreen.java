@@ -1,5 +1,6 @@
 package dev.routeledger.console.screens;
 
+import dev.routeledger.console.TableRows;
 import dev.routeledger.analytics.Filter;
 import dev.routeledger.analytics.MonthlyReport;
 import dev.routeledger.console.Exportable;
@@ -123,9 +124,9 @@ public final class MonthlyScreen extends Screen implements Exportable {
         }
         Ui.setCard(reconcile, Fmt.count(r.reconcileCallsDiffering()) + " calls differ", "logged " + Fmt.usd(r.reconcileLoggedUsd()) + " · catalog "
             + Fmt.usd(r.reconcileCatalogUsd()) + " (calls with both)");
-        lines.get(0).getItems().setAll(r.byTeam());
-        lines.get(1).getItems().setAll(r.byFeature());
-        lines.get(2).getItems().setAll(r.byModel());
+        TableRows.setAll(lines.get(0), r.byTeam());
+        TableRows.setAll(lines.get(1), r.byFeature());
+        TableRows.setAll(lines.get(2), r.byModel());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.routeledger.console.screens;
 
+import dev.routeledger.console.TableRows;
 import dev.routeledger.analytics.Breakdown;
 import dev.routeledger.analytics.Dimension;
 import dev.routeledger.analytics.Filter;
@@ -123,8 +124,8 @@ public final class OverviewScreen extends Screen {
         }
         ((CategoryAxis) chart.getXAxis()).setCategories(javafx.collections.FXCollections.observableArrayList(days.stream().map(s -> s.substring(5)).toList()));
         chart.getData().setAll(series.values());
-        tops.get(0).getItems().setAll(Ui.top(d.byFeature().rows(), 8));
-        tops.get(1).getItems().setAll(Ui.top(d.byUser().rows(), 8));
-        tops.get(2).getItems().setAll(Ui.top(d.byModel().rows(), 8));
+        TableRows.setAll(tops.get(0), Ui.top(d.byFeature().rows(), 8));
+        TableRows.setAll(tops.get(1), Ui.top(d.byUser().rows(), 8));
+        TableRows.setAll(tops.get(2), Ui.top(d.byModel().rows(), 8));
     }
 }

@@ -1,5 +1,6 @@
 package dev.routeledger.console.screens;
 
+import dev.routeledger.console.TableRows;
 import dev.routeledger.analytics.Filter;
 import dev.routeledger.analytics.PowerUsers;
 import dev.routeledger.console.CallsDialog;
@@ -120,7 +121,7 @@ public final class PowerUsersScreen extends Screen {
             cum.getData().add(new XYChart.Data<>(u.userId(), 100 * u.cumulativeShare()));
         }
         pareto.getData().setAll(List.of(each, cum));
-        table.getItems().setAll(r.users());
+        TableRows.setAll(table, r.users());
         if (!r.users().isEmpty()) table.getSelectionModel().select(0);
     }
 }

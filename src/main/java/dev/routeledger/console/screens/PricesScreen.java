@@ -1,5 +1,6 @@
 package dev.routeledger.console.screens;
 
+import dev.routeledger.console.TableRows;
 import dev.routeledger.analytics.Filter;
 import dev.routeledger.console.Fmt;
 import dev.routeledger.console.Screen;
@@ -159,7 +160,7 @@ public final class PricesScreen extends Screen {
             return new Data(info.toString().replaceAll(" · $", ""), ModelPrices.list(conn, null), adj);
         }, d -> {
             catalog.setText(d.catalog());
-            models.getItems().setAll(d.rows());
+            TableRows.setAll(models, d.rows());
             overrideModel.getItems().setAll(d.rows().stream().map(ModelPrices.Row::model).toList());
             adjustments.getItems().setAll(d.adjustments());
             adjustments.setPlaceholder(new Label("No overrides or discounts."));

@@ -1,0 +1,182 @@
+package dev.routeledger.console;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import javafx.animation.AnimationTimer;
+import javafx.scene.Node;
+import javafx.scene.Parent;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.SplitPane;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Pane;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+
+/**
+ * Builds and styles the screens not shown yet while the window is idle, a few nodes a frame. Showing a screen
+ * for the first time made JavaFX create every control's skin and match every node against the theme's
+ * stylesheet in one frame (80–170 ms of CSS and layout here; SPEC §9: no FX-thread task over 100 ms). Done
+ * ahead, in pieces under a time budget, the skins exist and the style caches are warm, and the first showing
+ * costs what a later one does.
+ *
+ * <p>A screen's view is put, hidden and unmanaged, beside the current one; simple layout panes (boxes, grids)
+ * are emptied and their children put back one by one, each styled as it returns, so no single step styles a
+ * whole screen. When the screen is done its view is taken out again, complete.
+ */
+final class ScreenWarmup {
+    /** The time one frame may spend on it. */
+    private static final double FRAME_BUDGET_MS = 15;
+    /** A pane with more nodes than this below it is put back child by child. */
+    private static final int SPLIT_ABOVE = 12;
+    /** What an unstyled control counts for: its skin's nodes, to come. */
+    private static final int CONTROL_WEIGHT = 6;
+    private static final boolean TIMING = System.getenv("RL_TIMING") != null;
+
+    /** A child to put back, and how: into its pane's children or its split pane's items. */
+    private record Step(Node child, java.util.function.Consumer<Node> putBack) {}
+
+    private final StackPane holder;
+    private final BooleanSupplier idle;
+    private final Deque<Screen> todo = new ArrayDeque<>();
+    private final Deque<Step> steps = new ArrayDeque<>();
+    private final AnimationTimer timer;
+    private Screen warming;
+    /** Loads the classes the views need, first, off the FX thread (null until the window is first idle). */
+    private Thread preload;
+
+    ScreenWarmup(StackPane holder, BooleanSupplier idle) {
+        this.holder = holder;
+        this.idle = idle;
+        this.timer = new AnimationTimer() {
+            @Override
+            public void handle(long now) {
+                frame();
+            }
+        };
+    }
+
+    /** Warms {@code screens} (those already built are skipped), one after another. */
+    void start(List<Screen> screens) {
+        todo.addAll(screens);
+        timer.start();
+    }
+
+    /** Whether screens are still being warmed. */
+    boolean running() {
+        return warming != null || !todo.isEmpty();
+    }
+
+    /** Completes {@code s} at once if it is being warmed, and takes it off the list: it is about to be shown. */
+    void finish(Screen s) {
+        todo.remove(s);
+        if (warming != s) return;
+        while (!steps.isEmpty()) put(steps.pop(), false);
+        release();
+    }
+
+    private void frame() {
+        if (!idle.getAsBoolean()) return; // a screen's figures come first
+        if (preload == null) preload = ClassPreloader.start(); // not earlier: it would compete with the window's start
+        if (preload.isAlive()) return;
+        long t0 = System.nanoTime();
+        while ((System.nanoTime() - t0) / 1e6 < FRAME_BUDGET_MS) {
+            if (steps.isEmpty()) {
+                if (warming != null) release();
+                long n0 = System.nanoTime();
+                if (!next()) {
+                    timer.stop();
+                    return;
+                }
+                if (TIMING) System.err.printf("  warming %s: built in %.0f ms%n", warming.key(), (System.nanoTime() - n0) / 1e6);
+                return; // building a view is a frame's work
+            }
+            long s0 = System.nanoTime();
+            Step step = steps.pop();
+            put(step, true);
+            if (TIMING && (System.nanoTime() - s0) / 1e6 > 40) {
+                System.err.printf("  warming %s: %s %s took %.0f ms%n", warming.key(), step.child().getClass().getSimpleName(),
+                    step.child().getId() == null ? "" : step.child().getId(), (System.nanoTime() - s0) / 1e6);
+            }
+        }
+    }
+
+    /** Takes the next unbuilt screen and lays out its first steps; false when there is none. */
+    private boolean next() {
+        while (!todo.isEmpty()) {
+            Screen s = todo.poll();
+            if (s.built()) continue;
+            warming = s;
+            Node view = s.view();
+            view.setManaged(false);
+            view.setVisible(false);
+            empty(view);
+            holder.getChildren().add(view);
+            view.resizeRelocate(0, 0, holder.getWidth(), holder.getHeight());
+            view.applyCss();
+            return true;
+        }
+        return false;
+    }
+
+    /** Puts one child back; a big container goes back empty, its children queued before its parent's next. */
+    private void put(Step step, boolean split) {
+        Node child = step.child();
+        if (split && descendants(child) > SPLIT_ABOVE) empty(child);
+        step.putBack().accept(child);
+        if (split) {
+            child.applyCss();
+            if (warming.view() instanceof Parent v) v.layout();
+        }
+    }
+
+    /**
+     * Takes a container's children out, to be put back one by one: simple panes and split panes; a scroll pane's
+     * content is emptied in place. Anything else is styled whole.
+     */
+    private void empty(Node n) {
+        List<Step> out = new ArrayList<>();
+        if (n instanceof ScrollPane sp && sp.getContent() != null) {
+            empty(sp.getContent());
+            return;
+        }
+        if (n instanceof SplitPane split) {
+            for (Node k : split.getItems()) out.add(new Step(k, split.getItems()::add));
+            split.getItems().clear();
+        } else if (splittable(n)) {
+            Pane p = (Pane) n;
+            for (Node k : p.getChildren()) out.add(new Step(k, p.getChildren()::add));
+            p.getChildren().clear();
+        }
+        for (int i = out.size() - 1; i >= 0; i--) steps.push(out.get(i));
+    }
+
+    /** Takes the finished view out of the window, whole, ready to be shown. */
+    private void release() {
+        Node view = warming.view();
+        holder.getChildren().remove(view);
+        view.setManaged(true);
+        view.setVisible(true);
+        warming = null;
+    }
+
+    /** Panes whose layout follows only their children's order and the children's own constraints. */
+    private static boolean splittable(Node n) {
+        return n instanceof VBox || n instanceof HBox || n instanceof GridPane || n instanceof StackPane || n instanceof FlowPane;
+    }
+
+    private static int descendants(Node n) {
+        if (n instanceof ScrollPane sp) return 1 + (sp.getContent() == null ? 0 : descendants(sp.getContent()));
+        if (n instanceof SplitPane split) return 1 + split.getItems().stream().mapToInt(ScreenWarmup::descendants).sum();
+        // a control not yet styled has no skin: count the nodes its skin will bring
+        if (n instanceof javafx.scene.control.Control c && c.getSkin() == null) return CONTROL_WEIGHT;
+        if (!(n instanceof Parent p)) return 1;
+        int count = 1;
+        for (Node c : p.getChildrenUnmodifiable()) count += descendants(c);
+        return count;
+    }
+}
