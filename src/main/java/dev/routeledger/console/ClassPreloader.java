@@ -31,6 +31,8 @@ final class ClassPreloader {
     }
 
     private static void run() {
+        long t0 = System.nanoTime();
+        int loaded = 0;
         ClassLoader loader = ClassPreloader.class.getClassLoader();
         for (Path jar : jars()) {
             List<String> names = new ArrayList<>();
@@ -48,11 +50,13 @@ final class ClassPreloader {
             for (String n : names) {
                 try {
                     Class.forName(n, false, loader);
+                    loaded++;
                 } catch (Throwable notLoadable) {
                     // a class for another platform or an optional dependency: it is never used here
                 }
             }
         }
+        if (System.getenv("RL_TIMING") != null) System.err.printf("  preloaded %d classes in %.0f ms%n", loaded, (System.nanoTime() - t0) / 1e6);
     }
 
     /** The jar files the console's and JavaFX's controls come from (one when run from the shaded jar). */

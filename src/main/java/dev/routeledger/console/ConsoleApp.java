@@ -42,6 +42,9 @@ public class ConsoleApp extends Application {
             PREFS.putDouble("width", stage.getWidth());
             PREFS.putDouble("height", stage.getHeight());
         });
+        // the theme before the splash: its large stylesheet is parsed while the workspace opens on its own thread,
+        // not in the main window's first frame (MainWindow sets the same one again, which costs nothing)
+        MainWindow.applyTheme(PREFS.getBoolean("dark", false));
         open(workspacePath(), PREFS.getDouble("width", 1360), PREFS.getDouble("height", 860));
     }
 
@@ -88,11 +91,13 @@ public class ConsoleApp extends Application {
             Workspace ws = open.getValue();
             if (ws.path() != null) remember(ws.path());
             session = new Session(ws);
-            window = new MainWindow(session, MainWindow.allScreens(session, this::switchTo), PREFS.getBoolean("dark", false));
+            MainWindow w = new MainWindow(session, MainWindow.allScreens(session, this::switchTo), PREFS.getBoolean("dark", false));
             if (TIMING) System.err.printf("workspace ready %.2f s%n", (System.nanoTime() - started) / 1e9);
-            stage.setScene(window.scene(stage.getScene().getWidth(), stage.getScene().getHeight()));
+            stage.setScene(w.scene(stage.getScene().getWidth(), stage.getScene().getHeight()));
             stage.setTitle("RouteLedger — " + ws.describe());
-            window.start();
+            w.start();
+            // published once started: whoever sees the window sees its work submitted and its assembly begun
+            window = w;
             if (TIMING) System.err.printf("main window built %.2f s%n", (System.nanoTime() - started) / 1e9);
         });
         open.setOnFailed(e -> {

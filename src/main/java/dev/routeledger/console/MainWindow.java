@@ -95,8 +95,14 @@ public final class MainWindow {
         show(screens.get(0));
         refreshStatus();
         filterBar.reloadChoices();
-        // the other screens are built and styled while the user reads the first (ScreenWarmup)
-        warmup.start(screens);
+        // the window comes together over a few frames, then the other screens are built and styled while the user
+        // reads the first (ScreenWarmup)
+        warmup.assemble(List.of(root.getLeft(), filterBar, root.getBottom(), screens.get(0).view()), () -> warmup.start(screens));
+    }
+
+    /** Whether the window is still coming together after its start (a few frames). */
+    public boolean assembling() {
+        return warmup.assembling();
     }
 
     /** Whether screens not shown yet are still being prepared in idle time. */
@@ -205,8 +211,13 @@ public final class MainWindow {
         if (remember) java.util.prefs.Preferences.userNodeForPackage(ConsoleApp.class).putBoolean("dark", dark);
     }
 
-    private void applyTheme() {
+    /** Makes the light or dark AtlantaFX theme the application's stylesheet. */
+    static void applyTheme(boolean dark) {
         Application.setUserAgentStylesheet(dark ? new PrimerDark().getUserAgentStylesheet() : new PrimerLight().getUserAgentStylesheet());
+    }
+
+    private void applyTheme() {
+        applyTheme(dark);
         root.getStyleClass().removeAll("dark", "light");
         root.getStyleClass().add(dark ? "dark" : "light");
     }

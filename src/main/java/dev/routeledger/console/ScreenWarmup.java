@@ -26,7 +26,9 @@ import javafx.scene.layout.VBox;
  *
  * <p>A screen's view is put, hidden and unmanaged, beside the current one; simple layout panes (boxes, grids)
  * are emptied and their children put back one by one, each styled as it returns, so no single step styles a
- * whole screen. When the screen is done its view is taken out again, complete.
+ * whole screen. When the screen is done its view is taken out again, complete. The window's own parts and its
+ * first screen are put together the same way, in view, while the first figures load: code that fills a view must
+ * therefore hold on to its nodes, never look them up by their position in a box.
  */
 final class ScreenWarmup {
     /** The time one frame may spend on it. */
@@ -46,6 +48,8 @@ final class ScreenWarmup {
     private final Deque<Step> steps = new ArrayDeque<>();
     private final AnimationTimer timer;
     private Screen warming;
+    /** What to run when the containers being assembled are whole (null: no assembly under way). */
+    private Runnable assembled;
     /** Loads the classes the views need, first, off the FX thread (null until the window is first idle). */
     private Thread preload;
 
@@ -66,9 +70,24 @@ final class ScreenWarmup {
         timer.start();
     }
 
+    /** Whether the window is still being put together. */
+    boolean assembling() {
+        return assembled != null;
+    }
+
     /** Whether screens are still being warmed. */
     boolean running() {
-        return warming != null || !todo.isEmpty();
+        return assembled != null || warming != null || !todo.isEmpty();
+    }
+
+    /**
+     * Puts {@code containers} together in view, a few nodes a frame, starting at once (busy or not): the window's
+     * first frame would otherwise style all of it in one go (about a second here). {@code then} runs when done.
+     */
+    void assemble(List<Node> containers, Runnable then) {
+        for (int i = containers.size() - 1; i >= 0; i--) empty(containers.get(i));
+        assembled = then;
+        timer.start();
     }
 
     /** Completes {@code s} at once if it is being warmed, and takes it off the list: it is about to be shown. */
@@ -80,6 +99,16 @@ final class ScreenWarmup {
     }
 
     private void frame() {
+        if (assembled != null) {
+            long t0 = System.nanoTime();
+            while (!steps.isEmpty() && (System.nanoTime() - t0) / 1e6 < FRAME_BUDGET_MS) put(steps.pop(), true);
+            if (steps.isEmpty()) {
+                Runnable then = assembled;
+                assembled = null;
+                then.run();
+            }
+            return;
+        }
         if (!idle.getAsBoolean()) return; // a screen's figures come first
         if (preload == null) preload = ClassPreloader.start(); // not earlier: it would compete with the window's start
         if (preload.isAlive()) return;
@@ -130,7 +159,9 @@ final class ScreenWarmup {
         step.putBack().accept(child);
         if (split) {
             child.applyCss();
-            if (warming.view() instanceof Parent v) v.layout();
+            // lay out what is being built: the hidden view, or the window being assembled
+            Parent built = warming != null && warming.view() instanceof Parent v ? v : child.getScene() == null ? null : child.getScene().getRoot();
+            if (built != null) built.layout();
         }
     }
 

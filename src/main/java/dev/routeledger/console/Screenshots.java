@@ -39,6 +39,11 @@ public final class Screenshots {
         started.get(30, TimeUnit.SECONDS);
         ConsoleApp app = new ConsoleApp();
         Stage[] stage = new Stage[1];
+        FxStalls startStalls = onFx(() -> {
+            FxStalls f = new FxStalls();
+            f.start();
+            return f;
+        });
         long t0 = System.nanoTime();
         onFx(() -> {
             stage[0] = new Stage();
@@ -55,7 +60,12 @@ public final class Screenshots {
         double windowUp = (System.nanoTime() - t0) / 1e9;
         MainWindow w = app.window();
         settle(app.session());
-        System.out.printf("window up in %.2f s, the overview's figures in %.2f s%n", windowUp, (System.nanoTime() - t0) / 1e9);
+        System.out.printf("window up in %.2f s, the overview's figures in %.2f s; longest FX-thread stall meanwhile: %.0f ms%n", windowUp,
+            (System.nanoTime() - t0) / 1e9, onFx(startStalls::takeLongestMs));
+        onFx(() -> {
+            startStalls.stop();
+            return null;
+        });
         // as a user would, the screens are opened after the window has prepared them in idle time
         FxStalls warmStalls = onFx(() -> {
             FxStalls f = new FxStalls();
@@ -102,17 +112,29 @@ public final class Screenshots {
             Thread.sleep(600);
             System.out.printf("%-14s longest FX-thread stall when shown again: %.0f ms%n", s.key(), onFx(stalls::takeLongestMs));
         }
+        // a filter change on a screen already shown: every figure of the overview reloads
         onFx(() -> {
-            stalls.stop();
+            w.show(w.screens().get(0));
             return null;
         });
+        settle(app.session());
+        for (var f : List.of(dev.routeledger.analytics.Filter.ALL.withShadow(true), dev.routeledger.analytics.Filter.ALL)) {
+            onFx(() -> {
+                stalls.takeLongestMs();
+                app.session().filter().set(f);
+                return null;
+            });
+            settle(app.session());
+            System.out.printf("%-14s longest FX-thread stall when the filter changed: %.0f ms%n", w.screens().get(0).key(), onFx(stalls::takeLongestMs));
+        }
         if (!w.dark()) {
             onFx(() -> {
-                w.show(w.screens().get(0));
+                stalls.takeLongestMs();
                 w.toggleTheme(false);
                 return null;
             });
             settle(app.session());
+            System.out.printf("%-14s longest FX-thread stall when the theme changed: %.0f ms%n", w.screens().get(0).key(), onFx(stalls::takeLongestMs));
             written.add(capture(stage[0].getScene(), out.resolve(w.screens().get(0).key() + "-dark.png")));
             onFx(() -> {
                 w.toggleTheme(false);
@@ -122,6 +144,10 @@ public final class Screenshots {
         onFx(() -> {
             stage[0].close();
             app.stop();
+            return null;
+        });
+        onFx(() -> {
+            stalls.stop();
             return null;
         });
         return written;

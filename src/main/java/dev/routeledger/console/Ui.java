@@ -38,12 +38,18 @@ public final class Ui {
         box.setMinWidth(180);
         HBox.setHgrow(box, Priority.ALWAYS);
         box.setMaxWidth(Double.MAX_VALUE);
+        // found by name, not by position: while the window is put together its boxes are briefly empty (ScreenWarmup)
+        box.getProperties().put(CARD_VALUE, v);
+        box.getProperties().put(CARD_NOTE, note);
         return box;
     }
 
+    private static final String CARD_VALUE = "routeledger.card.value";
+    private static final String CARD_NOTE = "routeledger.card.note";
+
     public static void setCard(VBox card, String value, String note) {
-        ((Label) card.getChildren().get(1)).setText(value);
-        ((Label) card.getChildren().get(2)).setText(note == null ? "" : note);
+        ((Label) card.getProperties().get(CARD_VALUE)).setText(value);
+        ((Label) card.getProperties().get(CARD_NOTE)).setText(note == null ? "" : note);
     }
 
     public static Label title(String text) {

@@ -19,9 +19,9 @@ abstract class ConsoleTestBase extends ApplicationTest {
         app.start(stage);
     }
 
-    /** Waits until the workspace is open and every screen's work has delivered its figures. */
+    /** Waits until the workspace is open, the window whole, and every screen's work has delivered its figures. */
     void awaitIdle() throws Exception {
-        WaitForAsyncUtils.waitFor(180, TimeUnit.SECONDS, () -> app.window() != null && app.session().pending() == 0);
+        WaitForAsyncUtils.waitFor(180, TimeUnit.SECONDS, () -> app.window() != null && !app.window().assembling() && app.session().pending() == 0);
         WaitForAsyncUtils.waitForFxEvents();
     }
 
