@@ -298,24 +298,27 @@ class SourceFormatsTest extends ImportTestBase {
 
     @Test
     void dryRunReadsAFileWithAMalformedLine() throws Exception {
-        Path canonical = dir.resolve("canonical-broken.jsonl");
-        Files.writeString(canonical, String.join("\n",
+        Importer.DryRun c = dryRunOf("canonical-broken.jsonl",
             "{\"request_id\":\"c1\",\"timestamp\":\"2026-10-01T10:00:00Z\",\"model\":\"gpt-4o\",\"cost_usd\":0.1,\"user_id\":\"u\"}",
             "{\"request_id\": \"broken\", \"timestamp\": ",
-            "{\"request_id\":\"c3\",\"timestamp\":\"2026-10-01T10:00:01Z\",\"model\":\"gpt-4o\",\"cost_usd\":0.2,\"user_id\":\"u\"}") + "\n");
-        Importer.DryRun c = importer.dryRun(canonical, "auto", null, 5);
+            "{\"request_id\":\"c3\",\"timestamp\":\"2026-10-01T10:00:01Z\",\"model\":\"gpt-4o\",\"cost_usd\":0.2,\"user_id\":\"u\"}");
         assertThat(c.format()).isEqualTo("canonical");
         assertThat(c.rows()).extracting(r -> r.get("request_id")).contains("c1", "c3");
 
-        Path litellm = dir.resolve("spend-broken.jsonl");
-        Files.writeString(litellm, String.join("\n",
+        Importer.DryRun l = dryRunOf("spend-broken.jsonl",
             "{\"request_id\":\"l1\",\"startTime\":\"2026-10-01 10:00:00\",\"model\":\"gpt-4o\",\"spend\":0.1,\"api_key\":\"h\"}",
             "{not json",
-            "{\"request_id\":\"l3\",\"startTime\":\"2026-10-01 10:00:00\",\"model\":\"gpt-4o\",\"spend\":0.1,\"api_key\":\"h\"}") + "\n");
-        Importer.DryRun l = importer.dryRun(litellm, "auto", null, 5);
+            "{\"request_id\":\"l3\",\"startTime\":\"2026-10-01 10:00:00\",\"model\":\"gpt-4o\",\"spend\":0.1,\"api_key\":\"h\"}");
         assertThat(l.format()).isEqualTo("litellm");
         assertThat(l.rows()).extracting(r -> r.get("request_id")).contains("l1", "l3");
         assertThat(sum("SELECT count(*) FROM calls") + sum("SELECT count(*) FROM import_batches")).isZero();
+    }
+
+    /** The preview of a JSONL file of {@code lines}, its format detected. */
+    private Importer.DryRun dryRunOf(String name, String... lines) throws Exception {
+        Path log = dir.resolve(name);
+        Files.writeString(log, String.join("\n", lines) + "\n");
+        return importer.dryRun(log, "auto", null, 5);
     }
 
     @Test
