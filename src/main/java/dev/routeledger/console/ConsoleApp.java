@@ -50,6 +50,7 @@ public class ConsoleApp extends Application {
 
     /** Opens another workspace in this window (the current one is closed first). */
     public void switchTo(Path workspace) {
+        if (window != null) window.close();
         if (session != null) session.close();
         session = null;
         window = null;

@@ -100,6 +100,11 @@ public final class MainWindow {
         warmup.assemble(List.of(root.getLeft(), filterBar, root.getBottom(), screens.get(0).view()), () -> warmup.start(screens));
     }
 
+    /** Stops the window's background preparation: it is being replaced. */
+    public void close() {
+        warmup.stop();
+    }
+
     /** Whether the window is still coming together after its start (a few frames). */
     public boolean assembling() {
         return warmup.assembling();

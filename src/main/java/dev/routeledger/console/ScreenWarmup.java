@@ -70,6 +70,15 @@ final class ScreenWarmup {
         timer.start();
     }
 
+    /** Stops for good: the window is being replaced (another workspace). */
+    void stop() {
+        timer.stop();
+        todo.clear();
+        steps.clear();
+        assembled = null;
+        warming = null;
+    }
+
     /** Whether the window is still being put together. */
     boolean assembling() {
         return assembled != null;
