@@ -44,7 +44,9 @@ public class ConsoleApp extends Application {
         });
         // the theme before the splash: its large stylesheet is parsed while the workspace opens on its own thread,
         // not in the main window's first frame (MainWindow sets the same one again, which costs nothing)
+        long themed = System.nanoTime();
         MainWindow.applyTheme(PREFS.getBoolean("dark", false));
+        if (TIMING) System.err.printf("theme read %.2f s%n", (System.nanoTime() - themed) / 1e9);
         open(workspacePath(), PREFS.getDouble("width", 1360), PREFS.getDouble("height", 860));
     }
 

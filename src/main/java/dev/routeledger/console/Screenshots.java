@@ -39,11 +39,6 @@ public final class Screenshots {
         started.get(30, TimeUnit.SECONDS);
         ConsoleApp app = new ConsoleApp();
         Stage[] stage = new Stage[1];
-        FxStalls startStalls = onFx(() -> {
-            FxStalls f = new FxStalls();
-            f.start();
-            return f;
-        });
         long t0 = System.nanoTime();
         onFx(() -> {
             stage[0] = new Stage();
@@ -51,6 +46,12 @@ public final class Screenshots {
             stage[0].setHeight(height);
             app.start(stage[0]);
             return null;
+        });
+        // from the moment a window (the splash) is on screen: JavaFX's own start before it shows nothing to wait on
+        FxStalls startStalls = onFx(() -> {
+            FxStalls f = new FxStalls();
+            f.start();
+            return f;
         });
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
         while (onFx(app::window) == null) {
