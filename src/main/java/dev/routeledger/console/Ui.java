@@ -19,7 +19,7 @@ import javafx.scene.layout.VBox;
 public final class Ui {
     private Ui() {}
 
-    /** Table row height in pixels: the theme's own for its 13 px font. */
+    /** Table row height in pixels: room for the theme's 13 px font and its cell padding. */
     static final double ROW_HEIGHT = 30;
 
     /** A figure card: a caption, a big value, a note under it. The value label gets {@code id}. */
