@@ -1,7 +1,6 @@
 package dev.routeledger.analytics;
 
 import dev.routeledger.cost.Reconciliation;
-import dev.routeledger.store.CallFacts;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -38,52 +37,50 @@ public final class MonthlyReport {
         YearMonth ym = YearMonth.parse(month);
         Filter cur = base.month(month);
         Filter prev = base.month(ym.minusMonths(1).toString());
-        double total = 0, estimated = 0, shadow = 0;
+        double total = 0, estimated = 0, shadow = 0, previous = 0;
         long calls = 0, traces = 0;
         boolean discounted;
-        // the month's figures and its shadow line in one scan (shadow calls read, counted apart)
+        // One scan of the two months: the calls grouped by (team, feature, model, month, shadow, catalog-estimated)
+        // — a few hundred rows — and the month's totals and its team, feature and model lines summed from those.
+        // (It was a scan for the totals and a GROUPING SETS scan for the lines: 0.6 s at 10 M calls against 0.4 s.)
+        // A trace is counted by its head where the filter keeps whole traces; else a distinct count, below.
         String spend = cur.includeShadow() ? "true" : "NOT shadow";
-        Filter curAll = cur.withShadow(true);
-        try (PreparedStatement ps = conn.prepareStatement("SELECT coalesce(sum(cost_effective) FILTER (WHERE " + spend + "), 0),"
-                + " coalesce(sum(cost_effective) FILTER (WHERE " + spend + " AND " + CostSource.CATALOG + "), 0),"
-                + " count(*) FILTER (WHERE " + spend + "), " + cur.traceCount(spend, true) + ","
-                + " coalesce(sum(cost_effective) FILTER (WHERE shadow), 0) FROM calls WHERE " + curAll.where())) {
-            curAll.bind(ps, 1);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                total = rs.getDouble(1);
-                estimated = rs.getDouble(2);
-                calls = rs.getLong(3);
-                traces = rs.getLong(4);
-                if (!cur.includeShadow()) shadow = rs.getDouble(5);
-            }
-        }
-        // by team, feature and model, this month and the previous one, in one scan of the two months
-        LocalDateTime curStart = ym.atDay(1).atStartOfDay();
-        Filter both = base.withRange(ym.minusMonths(1).atDay(1).atStartOfDay(), ym.plusMonths(1).atDay(1).atStartOfDay());
+        Filter both = base.withRange(ym.minusMonths(1).atDay(1).atStartOfDay(), ym.plusMonths(1).atDay(1).atStartOfDay()).withShadow(true);
+        String now = "cur AND " + spend;
         java.util.Map<String, List<Line>> byKind = new java.util.HashMap<>();
-        double previous = 0;
-        try (PreparedStatement ps = conn.prepareStatement("SELECT CASE WHEN GROUPING(team) = 0 THEN 'team' WHEN GROUPING(feature) = 0 THEN 'feature'"
-                + " ELSE 'model' END AS kind, CASE WHEN GROUPING(team) = 0 THEN team WHEN GROUPING(feature) = 0 THEN feature ELSE model END AS k,"
-                + " coalesce(sum(cost_effective) FILTER (WHERE ts >= ?), 0) AS cur, coalesce(sum(cost_effective) FILTER (WHERE ts < ?), 0) AS prev,"
-                + " count(*) FILTER (WHERE ts >= ?) AS cur_calls"
-                + " FROM calls WHERE " + both.where() + " GROUP BY GROUPING SETS ((team), (feature), (model)) ORDER BY kind, cur DESC, k")) {
-            java.sql.Timestamp t = java.sql.Timestamp.valueOf(curStart);
-            ps.setTimestamp(1, t);
-            ps.setTimestamp(2, t);
-            ps.setTimestamp(3, t);
-            both.bind(ps, 4);
+        try (PreparedStatement ps = conn.prepareStatement("WITH g AS (SELECT team, feature, model, ts >= ? AS cur, shadow, " + CostSource.CATALOG + " AS est,"
+                + " coalesce(sum(cost_effective), 0) AS c, count(*) AS n, sum(CAST(NOT multi_call OR trace_head AS INTEGER)) AS h"
+                + " FROM calls WHERE " + both.where() + " GROUP BY ALL)"
+                + " SELECT CASE WHEN GROUPING(team) = 0 THEN 'team' WHEN GROUPING(feature) = 0 THEN 'feature' WHEN GROUPING(model) = 0 THEN 'model' ELSE '' END AS kind,"
+                + " CASE WHEN GROUPING(team) = 0 THEN team WHEN GROUPING(feature) = 0 THEN feature ELSE model END AS k,"
+                + " coalesce(sum(c) FILTER (WHERE " + now + "), 0) AS cur_cost, coalesce(sum(c) FILTER (WHERE NOT cur AND " + spend + "), 0) AS prev_cost,"
+                + " coalesce(sum(n) FILTER (WHERE " + now + "), 0) AS cur_calls, coalesce(sum(c) FILTER (WHERE " + now + " AND est), 0) AS estimated,"
+                + " coalesce(sum(h) FILTER (WHERE " + now + "), 0) AS heads, coalesce(sum(c) FILTER (WHERE cur AND shadow), 0) AS shadow_cost"
+                + " FROM g GROUP BY GROUPING SETS ((), (team), (feature), (model)) ORDER BY kind, cur_cost DESC, k")) {
+            ps.setTimestamp(1, java.sql.Timestamp.valueOf(ym.atDay(1).atStartOfDay()));
+            both.bind(ps, 2);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String kind = rs.getString(1);
-                    if (kind.equals("team")) previous += rs.getDouble(4);
-                    if (rs.getLong(5) == 0) continue; // only in the previous month
+                    if (kind.isEmpty()) { // the month's totals
+                        total = rs.getDouble(3);
+                        previous = rs.getDouble(4);
+                        calls = rs.getLong(5);
+                        estimated = rs.getDouble(6);
+                        traces = rs.getLong(7);
+                        if (!cur.includeShadow()) shadow = rs.getDouble(8);
+                        continue;
+                    }
+                    if (rs.getLong(5) == 0) continue; // only in the previous month (or only shadow calls)
                     double c = rs.getDouble(3);
                     byKind.computeIfAbsent(kind, x -> new ArrayList<>())
-                        .add(new Line(rs.getString(2) == null ? "(none)" : rs.getString(2), c, total > 0 ? c / total : 0, rs.getDouble(4)));
+                        .add(new Line(rs.getString(2) == null ? "(none)" : rs.getString(2), c, 0, rs.getDouble(4)));
                 }
             }
         }
+        if (!cur.wholeTraces()) traces = distinctTraces(conn, cur);
+        final double t = total;
+        byKind.values().forEach(lines -> lines.replaceAll(l -> new Line(l.name(), l.costUsd(), t > 0 ? l.costUsd() / t : 0, l.previousCostUsd())));
         List<Line> teams = byKind.getOrDefault("team", List.of());
         List<Line> features = byKind.getOrDefault("feature", List.of());
         List<Line> models = byKind.getOrDefault("model", List.of());
@@ -124,5 +121,16 @@ public final class MonthlyReport {
         }
         return new Result(month, total, previous, estimated, calls, traces, shadow, discounted, teams, features, models,
             rec.callsDiffering(), rec.loggedUsd(), rec.catalogUsd(), complete, forecast, lastCall);
+    }
+
+    /** The month's traces when the filter splits them (a tier, model or provider set): a distinct count. */
+    private static long distinctTraces(Connection conn, Filter cur) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT " + cur.traceCount("true", false) + " FROM calls WHERE " + cur.where())) {
+            cur.bind(ps, 1);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 }

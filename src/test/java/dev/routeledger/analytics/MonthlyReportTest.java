@@ -94,4 +94,57 @@ class MonthlyReportTest {
             assertThat(feb.totalCostUsd()).isCloseTo(500, within(1e-9));
         }
     }
+
+    /**
+     * March 2026 with a two-call trace, a shadow call, a catalog-priced call (no logged cost) and a February
+     * trace: the month's calls, traces, catalog-estimated share, shadow line and model lines, unfiltered and
+     * filtered to one model (which splits the two-call trace, so its traces are counted distinct).
+     */
+    @Test
+    void tracesShadowAndEstimatedCostWithAndWithoutAModelFilter() throws Exception {
+        Path log = dir.resolve("traces.jsonl");
+        Files.writeString(log, String.join("\n",
+            traceCall("f1", "tf", "2026-02-27T10:00:00Z", "team-a", "gpt-4o", "8.0", false),
+            traceCall("a1", "ta", "2026-03-02T10:00:00Z", "team-a", "gpt-4o-mini", "1.0", false),
+            traceCall("a2", "ta", "2026-03-02T10:00:03Z", "team-a", "gpt-4o", "3.0", false),
+            traceCall("a3", "ta", "2026-03-02T10:00:04Z", "team-a", "gpt-4o", "7.0", true),
+            traceCall("b1", "tb", "2026-03-05T10:00:00Z", "team-b", "gpt-4o", "5.0", false),
+            traceCall("c1", "tc", "2026-03-06T10:00:00Z", "team-b", "gpt-4o-mini", "null", false),
+            traceCall("z1", "tz", "2026-04-01T00:00:00Z", "team-b", "gpt-4o-mini", "1.0", false)) + "\n");
+        try (Workspace ws = Workspace.open(dir.resolve("traces.duckdb"))) {
+            new Importer(ws, null).importFile(log, "auto");
+            MonthlyReport.Result r = MonthlyReport.run(ws.connection(), "2026-03", Filter.ALL);
+            // gpt-4o-mini at $0.15/M in, $0.60/M out: 1,000 and 500 tokens cost 0.00015 + 0.0003
+            double catalog = 0.00045;
+            assertThat(r.calls()).isEqualTo(4);
+            assertThat(r.traces()).isEqualTo(3);
+            assertThat(r.totalCostUsd()).isCloseTo(9 + catalog, within(1e-9));
+            assertThat(r.catalogEstimatedUsd()).isCloseTo(catalog, within(1e-9));
+            assertThat(r.shadowCostUsd()).isCloseTo(7, within(1e-9));
+            assertThat(r.previousMonthCostUsd()).isCloseTo(8, within(1e-9));
+            assertThat(r.byModel()).extracting(MonthlyReport.Line::name).containsExactly("gpt-4o", "gpt-4o-mini");
+            assertThat(r.byModel().get(0).costUsd()).isCloseTo(8, within(1e-9));
+            assertThat(r.byModel().get(0).previousCostUsd()).isCloseTo(8, within(1e-9));
+            assertThat(r.byModel().get(0).share()).isCloseTo(8 / (9 + catalog), within(1e-9));
+            assertThat(r.byTeam()).extracting(MonthlyReport.Line::name).containsExactly("team-b", "team-a"); // 5.00045 against 4
+
+            Filter mini = new Filter(null, null, List.of(), List.of(), List.of(), List.of(), List.of("gpt-4o-mini"), List.of(), false);
+            MonthlyReport.Result m = MonthlyReport.run(ws.connection(), "2026-03", mini);
+            assertThat(m.calls()).isEqualTo(2);
+            assertThat(m.traces()).isEqualTo(2);
+            assertThat(m.totalCostUsd()).isCloseTo(1 + catalog, within(1e-9));
+            assertThat(m.shadowCostUsd()).isZero();
+            assertThat(m.byModel()).extracting(MonthlyReport.Line::name).containsExactly("gpt-4o-mini");
+
+            MonthlyReport.Result withShadow = MonthlyReport.run(ws.connection(), "2026-03", Filter.ALL.withShadow(true));
+            assertThat(withShadow.totalCostUsd()).isCloseTo(16 + catalog, within(1e-9));
+            assertThat(withShadow.calls()).isEqualTo(5);
+            assertThat(withShadow.traces()).isEqualTo(3);
+        }
+    }
+
+    static String traceCall(String id, String trace, String ts, String team, String model, String cost, boolean shadow) {
+        return "{\"request_id\":\"" + id + "\",\"trace_id\":\"" + trace + "\",\"timestamp\":\"" + ts + "\",\"team\":\"" + team
+            + "\",\"model\":\"" + model + "\",\"cost_usd\":" + cost + ",\"shadow\":" + shadow + ",\"prompt_tokens\":1000,\"completion_tokens\":500}";
+    }
 }
