@@ -37,7 +37,7 @@ public final class Breakdown {
         }
         String groupBy = dims.size() == 1 ? "1" : "1, 2";
         String sql = "SELECT " + String.join(", ", labels) + ", calls, traces, cost, estimated, pt, ct, cat, lat[1], lat[2], errors / calls,"
-            + " unpriced, sum(cost) OVER () FROM (SELECT " + String.join(", ", keys) + ", count(*) AS calls, " + filter.traceCount("true", dims.stream().allMatch(d -> d.wholeTraces)) + " AS traces,"
+            + " unpriced, sum(cost) OVER () FROM (SELECT " + String.join(", ", keys) + ", count(*) AS calls, " + filter.traceCount(dims, TraceFacts.built(conn)) + " AS traces,"
             + " coalesce(sum(cost_effective), 0) AS cost, coalesce(sum(cost_effective) FILTER (WHERE " + CostSource.CATALOG + "), 0) AS estimated,"
             + " coalesce(sum(prompt_tokens), 0) AS pt, coalesce(sum(completion_tokens), 0) AS ct, coalesce(sum(cached_tokens), 0) AS cat,"
             // latency quantiles over whole milliseconds: on BIGINT they cost half what they cost on DOUBLE (0.34 s

@@ -94,6 +94,21 @@ public record Filter(LocalDateTime from, LocalDateTime to, List<String> users, L
         return groupsHoldWholeTraces && wholeTraces() ? CallFacts.traceHeads(condition) : CallFacts.traceCount(condition);
     }
 
+    /**
+     * SQL counting the traces among the rows of a group by {@code dims}: by their heads when the groups and this
+     * filter hold whole traces; by their heads at the one call dimension grouped by (tier, model, provider or
+     * status) when the derived facts are built and the filter keeps every call of a trace at each of its values;
+     * else distinct.
+     */
+    public String traceCount(List<Dimension> dims, boolean dimHeadsBuilt) {
+        List<Dimension> split = dims.stream().filter(d -> !d.wholeTraces).toList();
+        if (split.isEmpty()) return traceCount("true", true);
+        Dimension d = split.get(0);
+        boolean keepsGroups = (tiers.isEmpty() || d == Dimension.TIER) && (models.isEmpty() || d == Dimension.MODEL)
+            && (providers.isEmpty() || d == Dimension.PROVIDER);
+        return split.size() == 1 && dimHeadsBuilt && keepsGroups ? CallFacts.dimHeads("true", d.headBit) : CallFacts.traceCount("true");
+    }
+
     /** The same filter for shadow calls only (their cost is shown on its own line). */
     public String whereShadowOnly() {
         return new Filter(from, to, users, teams, features, tiers, models, providers, true).where() + " AND shadow";

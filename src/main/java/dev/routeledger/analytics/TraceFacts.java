@@ -19,6 +19,9 @@ import java.util.List;
  * <li>{@code tier_last}, on calls of multi-call traces: the call is the last of its trace at its tier, whose
  * outcome is the tier's outcome on the trace (a rate-limited call retried on another provider of the same tier
  * is a capacity event, not the tier failing).</li>
+ * <li>{@code dim_heads}, on calls of multi-call traces: bits (CallFacts.TIER_HEAD…) saying the call is its
+ * trace's head at its tier, model, provider and status, so a breakdown by one of those counts a trace once per
+ * group without a distinct count.</li>
  * <li>table {@code multi_trace_facts}: one row per multi-call trace (single-call traces are their call) with the
  * escalation facts of SPEC §5, and the columns {@link Filter} reads: the trace's start, user, team and feature,
  * and the model, provider and tier of its last call.</li>
@@ -39,14 +42,15 @@ public final class TraceFacts {
         Transactions.atomically(conn, () -> {
             List<String> tables = CallFacts.callTables(conn);
             for (String t : tables) {
-                exec(conn, "UPDATE " + CallFacts.quote(t) + " SET repeat_gap_us = NULL, user_repeat = NULL, tier_last = NULL"
-                    + " WHERE repeat_gap_us IS NOT NULL OR user_repeat IS NOT NULL OR tier_last IS NOT NULL");
+                exec(conn, "UPDATE " + CallFacts.quote(t) + " SET repeat_gap_us = NULL, user_repeat = NULL, tier_last = NULL, dim_heads = NULL"
+                    + " WHERE repeat_gap_us IS NOT NULL OR user_repeat IS NOT NULL OR tier_last IS NOT NULL OR dim_heads IS NOT NULL");
             }
             promptRepeats(conn, tables);
             userRepeats(conn, tables);
             tierLast(conn, tables);
+            dimHeads(conn, tables);
             multiTraceFacts(conn);
-            for (String tmp : List.of("tf_pairs", "tf_gaps", "tf_ufirst", "tf_last")) exec(conn, "DROP TABLE IF EXISTS " + tmp);
+            for (String tmp : List.of("tf_pairs", "tf_gaps", "tf_ufirst", "tf_last", "tf_heads")) exec(conn, "DROP TABLE IF EXISTS " + tmp);
             DerivedFacts.markBuilt(conn, NAME);
         });
     }
@@ -101,6 +105,35 @@ public final class TraceFacts {
             exec(conn, "UPDATE " + c + " SET tier_last = true FROM tf_last l WHERE " + c + ".multi_call AND " + c + ".trace_id = l.trace_id AND "
                 + c + ".eff_tier IS NOT DISTINCT FROM l.tier AND (epoch_us(" + c + ".ts) * 100 + coalesce(" + c + ".attempt, 0)) = l.seq");
         }
+    }
+
+    /**
+     * The head of each multi-call trace at each tier, model, provider and status: its first call there, real calls
+     * before shadow ones, then by time, attempt and request id (the same order as {@code trace_head}, so a view
+     * without shadow calls counts the trace at a value where it made a real call, and one with them where it made
+     * any). One window per column over the 1.5 M calls of multi-call traces: 1.7 s at 10 M calls, the update 0.8 s.
+     */
+    private static void dimHeads(Connection conn, List<String> tables) throws SQLException {
+        StringBuilder bits = new StringBuilder();
+        String[][] dims = {{"eff_tier", "" + CallFacts.TIER_HEAD}, {"model", "" + CallFacts.MODEL_HEAD},
+            {"provider", "" + CallFacts.PROVIDER_HEAD}, {"status", "" + CallFacts.STATUS_HEAD}};
+        for (String[] d : dims) {
+            if (bits.length() > 0) bits.append(" + ");
+            bits.append("CASE WHEN row_number() OVER (PARTITION BY trace_id, ").append(d[0])
+                .append(" ORDER BY shadow, ts, coalesce(attempt, 0), request_id) = 1 THEN ").append(d[1]).append(" ELSE 0 END");
+        }
+        exec(conn, "CREATE OR REPLACE TEMP TABLE tf_heads AS SELECT trace_id, request_id, CAST(" + bits + " AS TINYINT) AS heads"
+            + " FROM calls WHERE multi_call");
+        for (String t : tables) {
+            String c = CallFacts.quote(t);
+            exec(conn, "UPDATE " + c + " SET dim_heads = h.heads FROM tf_heads h WHERE " + c + ".multi_call AND " + c + ".trace_id = h.trace_id AND "
+                + c + ".request_id = h.request_id");
+        }
+    }
+
+    /** Whether the derived facts are current (a query may use them without building them). */
+    public static boolean built(Connection conn) throws SQLException {
+        return DerivedFacts.fresh(conn, NAME);
     }
 
     private static void multiTraceFacts(Connection conn) throws SQLException {

@@ -23,15 +23,19 @@ import java.util.List;
  */
 public final class CallFacts {
     /** The stored fact columns, in table order after the canonical columns. */
-    public static final String COLUMNS = "eff_tier, cost_catalog, cost_effective, multi_call, label, decile, trace_head, repeat_gap_us, user_repeat, tier_last";
+    public static final String COLUMNS = "eff_tier, cost_catalog, cost_effective, multi_call, label, decile, trace_head, repeat_gap_us, user_repeat, tier_last, dim_heads";
 
     /** Column definitions for a call table. */
     public static final List<String> DEFINITIONS = List.of("eff_tier INTEGER", "cost_catalog DOUBLE", "cost_effective DOUBLE",
         "multi_call BOOLEAN",
-        "label TINYINT", "decile TINYINT", "trace_head BOOLEAN", "repeat_gap_us BIGINT", "user_repeat BOOLEAN", "tier_last BOOLEAN");
+        "label TINYINT", "decile TINYINT", "trace_head BOOLEAN", "repeat_gap_us BIGINT", "user_repeat BOOLEAN", "tier_last BOOLEAN",
+        "dim_heads TINYINT");
 
-    /** The columns added in schema version 5: the trace head, and what analytics.TraceFacts derives across calls. */
-    public static final List<String> V5_DEFINITIONS = DEFINITIONS.subList(6, 10);
+    /**
+     * Bits of {@code dim_heads} (analytics.TraceFacts): the call is its multi-call trace's head at its tier, model,
+     * provider or status — the first call there, shadow calls after real ones, as {@code trace_head} is the trace's.
+     */
+    public static final int TIER_HEAD = 1, MODEL_HEAD = 2, PROVIDER_HEAD = 4, STATUS_HEAD = 8;
 
     /** The workspace's default quality bar (SPEC §1). */
     public static final double QUALITY_BAR = 0.7;
@@ -56,7 +60,8 @@ public final class CallFacts {
      */
     public static final String STAGED_COLUMNS = "CAST(NULL AS INTEGER) AS eff_tier, CAST(NULL AS DOUBLE) AS cost_catalog,"
         + " CAST(NULL AS DOUBLE) AS cost_effective, CAST(NULL AS BOOLEAN) AS multi_call, " + LABEL + " AS label, " + DECILE + " AS decile,"
-        + " CAST(NULL AS BOOLEAN) AS trace_head, CAST(NULL AS BIGINT) AS repeat_gap_us, CAST(NULL AS BOOLEAN) AS user_repeat, CAST(NULL AS BOOLEAN) AS tier_last";
+        + " CAST(NULL AS BOOLEAN) AS trace_head, CAST(NULL AS BIGINT) AS repeat_gap_us, CAST(NULL AS BOOLEAN) AS user_repeat, CAST(NULL AS BOOLEAN) AS tier_last,"
+        + " CAST(NULL AS TINYINT) AS dim_heads";
 
     /**
      * The number of distinct traces among the rows of a group, exact: a call of a single-call trace is its trace
@@ -75,6 +80,16 @@ public final class CallFacts {
     /** {@link #TRACE_HEADS} over the rows of a group that {@code condition} keeps. */
     public static String traceHeads(String condition) {
         return "count(*) FILTER (WHERE (NOT multi_call OR trace_head) AND " + condition + ")";
+    }
+
+    /**
+     * The number of traces among a group's rows that {@code condition} keeps, for a group by one call dimension
+     * (tier, model, provider or status; {@code bit} its {@link #TIER_HEAD}…): by each trace's head there. Equal to
+     * {@link #TRACE_COUNT} when the filter keeps every call of a trace at that value, and half its cost at 10 M
+     * calls; needs the derived facts (analytics.TraceFacts) built.
+     */
+    public static String dimHeads(String condition, int bit) {
+        return "count(*) FILTER (WHERE (NOT multi_call OR dim_heads & " + bit + " <> 0) AND " + condition + ")";
     }
 
     /** {@link #TRACE_COUNT} over the rows of a group that {@code condition} keeps. */

@@ -10,7 +10,7 @@ import java.util.List;
  */
 public final class Schema {
     /** Bump when the layout changes; a workspace written by a newer version is refused, never altered. */
-    public static final int VERSION = 5;
+    public static final int VERSION = 6;
 
     /** The canonical columns of a call, in table order (batch_id follows them in {@code calls}). */
     public static final String CALL_COLUMNS = "request_id, trace_id, ts, user_id, team, feature, provider, model, tier,"
@@ -83,6 +83,8 @@ public final class Schema {
         "ALTER TABLE calls_main ADD COLUMN IF NOT EXISTS repeat_gap_us BIGINT",
         "ALTER TABLE calls_main ADD COLUMN IF NOT EXISTS user_repeat BOOLEAN",
         "ALTER TABLE calls_main ADD COLUMN IF NOT EXISTS tier_last BOOLEAN",
+        // Version 6: each multi-call trace's head at each tier, model, provider and status (analytics.TraceFacts).
+        "ALTER TABLE calls_main ADD COLUMN IF NOT EXISTS dim_heads TINYINT",
         DerivedFacts.DDL,
         """
         CREATE TABLE IF NOT EXISTS import_batches (

@@ -135,14 +135,16 @@ public final class Workspace implements AutoCloseable {
                     s.execute("UPDATE " + CallFacts.quote(t) + " SET label = " + CallFacts.LABEL + ", decile = " + CallFacts.DECILE);
                 }
             }
-            if (found != null && found == 4) {
-                // version 5's trace heads and derived facts: the batches' own tables get the columns calls_main got
-                // in the DDL, and the heads are marked (the derived facts are built on first use)
+            if (found != null && found >= 4) {
+                // the fact columns of later versions (5: trace heads and derived facts; 6: heads per tier, model,
+                // provider and status): the batches' own tables get the columns calls_main got in the DDL; the
+                // version 5 heads are marked below, the derived facts rebuilt on first use
                 for (String t : CallFacts.callTables(connection)) {
-                    for (String column : CallFacts.V5_DEFINITIONS) {
+                    for (String column : CallFacts.DEFINITIONS) {
                         s.execute("ALTER TABLE " + CallFacts.quote(t) + " ADD COLUMN IF NOT EXISTS " + column);
                     }
                 }
+                DerivedFacts.invalidate(connection);
             }
             // the DDL resets the calls view to calls_main alone: put the batches' own tables back into it
             CallsView.refresh(connection);

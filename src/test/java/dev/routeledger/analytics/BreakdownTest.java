@@ -101,4 +101,60 @@ class BreakdownTest {
             assertThat(rs.getLong(1)).isEqualTo(5);
         }
     }
+
+    /**
+     * Traces per tier, model, provider and status, where a trace's calls differ in them: counted by the stored
+     * per-value heads once the derived facts are built, distinct before — the same figures either way, with and
+     * without shadow calls, filtered to a tier, and for two call dimensions at once.
+     */
+    @Test
+    void tracesPerCallDimensionCountEachTraceOncePerGroup() throws Exception {
+        Path log = dir.resolve("cascades.jsonl");
+        Files.writeString(log, String.join("\n",
+            // (default tiers: llama 1, gpt-4o-mini 2, gpt-4o 3)
+            // r: a rate-limited call retried on another provider at tier 2, then tier 3; shadow calls at tiers 3 and 1
+            routed("r1", "r", "10:00:00", 1, "gpt-4o-mini", "openai", "rate_limited", false),
+            routed("r2", "r", "10:00:00", 2, "gpt-4o-mini", "azure", "ok", false),
+            routed("r3", "r", "10:00:05", 1, "gpt-4o", "openai", "ok", false),
+            routed("r4", "r", "10:00:05", 1, "gpt-4o", "openai", "ok", true),
+            routed("r5", "r", "10:00:06", 1, "llama-3-70b", "together", "ok", true),
+            // s: an evaluation prompt, shadow calls only
+            routed("s1", "s", "11:00:00", 1, "gpt-4o-mini", "openai", "ok", true),
+            routed("s2", "s", "11:00:00", 1, "gpt-4o", "openai", "ok", true),
+            // u: one call; v: an error and its retry at the same tier and time
+            routed("u1", "u", "12:00:00", 1, "gpt-4o-mini", "openai", "ok", false),
+            routed("v1", "v", "13:00:00", 1, "gpt-4o", "openai", "error", false),
+            routed("v2", "v", "13:00:00", 2, "gpt-4o", "openai", "ok", false)) + "\n");
+        try (Workspace w = Workspace.open(dir.resolve("cascades.duckdb"))) {
+            new Importer(w, null).importFile(log, "auto");
+            Filter withShadow = Filter.ALL.withShadow(true);
+            Filter tier3 = new Filter(null, null, List.of(), List.of(), List.of(), List.of("3"), List.of(), List.of(), false);
+            for (boolean built : new boolean[] {false, true}) {
+                if (built) TraceFacts.ensure(w.connection());
+                assertThat(TraceFacts.built(w.connection())).isEqualTo(built);
+                assertThat(traces(w, List.of(Dimension.TIER), Filter.ALL)).containsExactly("2=2", "3=2");
+                assertThat(traces(w, List.of(Dimension.TIER), withShadow)).containsExactly("1=1", "2=3", "3=3");
+                assertThat(traces(w, List.of(Dimension.TIER), tier3)).containsExactly("3=2");
+                assertThat(traces(w, List.of(Dimension.MODEL), Filter.ALL)).containsExactly("gpt-4o-mini=2", "gpt-4o=2");
+                assertThat(traces(w, List.of(Dimension.PROVIDER), Filter.ALL)).containsExactly("azure=1", "openai=3");
+                assertThat(traces(w, List.of(Dimension.STATUS), Filter.ALL)).containsExactly("error=1", "ok=3", "rate_limited=1");
+                assertThat(traces(w, List.of(Dimension.TIER, Dimension.PROVIDER), Filter.ALL)).containsExactly("2/azure=1", "2/openai=2", "3/openai=2");
+                assertThat(traces(w, List.of(Dimension.TEAM, Dimension.TIER), withShadow)).containsExactly("t/1=1", "t/2=3", "t/3=3");
+                assertThat(traces(w, List.of(Dimension.TIER), tier3.withRange(null, LocalDateTime.parse("2026-10-01T10:00:05"))))
+                    .isEmpty(); // r's tier-3 call is at the range's end
+            }
+        }
+    }
+
+    /** "key=traces" per row, keys joined by "/", in key order. */
+    static List<String> traces(Workspace w, List<Dimension> dims, Filter f) throws Exception {
+        return Breakdown.run(w.connection(), dims, f).rows().stream()
+            .map(r -> String.join("/", r.keys()) + "=" + r.traces()).sorted().toList();
+    }
+
+    static String routed(String id, String trace, String time, int attempt, String model, String provider, String status, boolean shadow) {
+        return "{\"request_id\":\"" + id + "\",\"trace_id\":\"" + trace + "\",\"timestamp\":\"2026-10-01T" + time + "Z\",\"team\":\"t\","
+            + "\"model\":\"" + model + "\",\"provider\":\"" + provider + "\",\"attempt\":" + attempt + ",\"status\":\"" + status
+            + "\",\"shadow\":" + shadow + ",\"cost_usd\":1.0}";
+    }
 }

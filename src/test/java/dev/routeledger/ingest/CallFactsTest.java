@@ -160,7 +160,7 @@ class CallFactsTest extends ImportTestBase {
         try (Statement s = ws.connection().createStatement()) {
             // what a version-4 workspace looked like: no trace heads, no derived facts
             for (String t : List.of("calls_main", "calls_batch_1")) {
-                for (String c : List.of("trace_head", "repeat_gap_us", "user_repeat", "tier_last")) s.execute("ALTER TABLE " + t + " DROP COLUMN " + c);
+                for (String c : List.of("trace_head", "repeat_gap_us", "user_repeat", "tier_last", "dim_heads")) s.execute("ALTER TABLE " + t + " DROP COLUMN " + c);
             }
             s.execute("DROP TABLE derived_facts");
             s.execute("UPDATE workspace_meta SET value = '4' WHERE key = 'schema_version'");
@@ -178,6 +178,25 @@ class CallFactsTest extends ImportTestBase {
         assertThat(WorkspaceSummaryQuery.run(ws).traces()).isEqualTo(count(ws, "SELECT count(DISTINCT trace_id) FROM calls"));
         dev.routeledger.analytics.Escalations.run(ws.connection(), Filter.ALL, null);
         assertThat(count(ws, "SELECT count(*) FROM multi_trace_facts")).isEqualTo(5);
+    }
+
+    @Test
+    void aVersion5WorkspaceGetsItsHeadsPerTierOnTheNextBuildOfTheDerivedFacts() throws Exception {
+        importBoth(); // five two-call traces, each with its two calls at one tier
+        dev.routeledger.analytics.TraceFacts.ensure(ws.connection());
+        try (Statement s = ws.connection().createStatement()) {
+            // what a version-5 workspace looked like: derived facts built, no heads per tier
+            for (String t : List.of("calls_main", "calls_batch_1")) s.execute("ALTER TABLE " + t + " DROP COLUMN dim_heads");
+            s.execute("UPDATE workspace_meta SET value = '5' WHERE key = 'schema_version'");
+        }
+        ws.close();
+        ws = Workspace.open(dir.resolve("ws.duckdb"));
+        assertThat(ws.schemaVersion()).isEqualTo(dev.routeledger.store.Schema.VERSION);
+        assertThat(dev.routeledger.analytics.TraceFacts.built(ws.connection())).isFalse();
+        assertThat(count(ws, "SELECT count(*) FROM calls WHERE dim_heads IS NOT NULL")).isZero();
+        dev.routeledger.analytics.TraceFacts.ensure(ws.connection());
+        assertThat(count(ws, "SELECT count(*) FROM calls WHERE dim_heads & " + dev.routeledger.store.CallFacts.TIER_HEAD + " <> 0")).isEqualTo(5);
+        assertThat(count(ws, "SELECT count(*) FROM calls WHERE dim_heads IS NOT NULL")).isEqualTo(10);
     }
 
     @Test
