@@ -109,6 +109,17 @@ public record Filter(LocalDateTime from, LocalDateTime to, List<String> users, L
         return split.size() == 1 && dimHeadsBuilt && keepsGroups ? CallFacts.dimHeads("true", d.headBit) : CallFacts.traceCount("true");
     }
 
+    /** The number of traces among the calls this filter keeps, counted distinct (right for any filter). */
+    public long distinctTraces(java.sql.Connection conn) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT " + CallFacts.traceCount("true") + " FROM calls WHERE " + where())) {
+            bind(ps, 1);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     /** The same filter for shadow calls only (their cost is shown on its own line). */
     public String whereShadowOnly() {
         return new Filter(from, to, users, teams, features, tiers, models, providers, true).where() + " AND shadow";

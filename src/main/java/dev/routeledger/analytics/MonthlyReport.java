@@ -78,7 +78,7 @@ public final class MonthlyReport {
                 }
             }
         }
-        if (!cur.wholeTraces()) traces = distinctTraces(conn, cur);
+        if (!cur.wholeTraces()) traces = cur.distinctTraces(conn);
         final double t = total;
         byKind.values().forEach(lines -> lines.replaceAll(l -> new Line(l.name(), l.costUsd(), t > 0 ? l.costUsd() / t : 0, l.previousCostUsd())));
         List<Line> teams = byKind.getOrDefault("team", List.of());
@@ -109,7 +109,7 @@ public final class MonthlyReport {
         if (!complete && lastCall != null && !lastCall.isBefore(ym.atDay(1).atStartOfDay())) {
             int completeDays = lastCall.toLocalDate().getDayOfMonth() - 1; // the last call's day is still under way
             double[] daily = new double[completeDays];
-            try (PreparedStatement ps = conn.prepareStatement("SELECT day(ts), sum(cost_effective) FROM calls WHERE " + cur.where()
+            try (PreparedStatement ps = conn.prepareStatement("SELECT day(ts), coalesce(sum(cost_effective), 0) FROM calls WHERE " + cur.where()
                     + " AND ts < ? GROUP BY 1")) {
                 int i = cur.bind(ps, 1);
                 ps.setTimestamp(i, java.sql.Timestamp.valueOf(lastCall.toLocalDate().atStartOfDay()));
@@ -121,16 +121,5 @@ public final class MonthlyReport {
         }
         return new Result(month, total, previous, estimated, calls, traces, shadow, discounted, teams, features, models,
             rec.callsDiffering(), rec.loggedUsd(), rec.catalogUsd(), complete, forecast, lastCall);
-    }
-
-    /** The month's traces when the filter splits them (a tier, model or provider set): a distinct count. */
-    private static long distinctTraces(Connection conn, Filter cur) throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement("SELECT " + cur.traceCount("true", false) + " FROM calls WHERE " + cur.where())) {
-            cur.bind(ps, 1);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
     }
 }

@@ -98,6 +98,8 @@ final class BenchCommand implements Command {
                 q.put("escalations", time(() -> dev.routeledger.analytics.Escalations.run(c, all, null)));
                 q.put("cache", time(() -> dev.routeledger.analytics.CacheOpportunity.run(c, all, java.time.Duration.ofHours(24), 10)));
                 q.put("reconcile", time(() -> dev.routeledger.cost.Reconciliation.run(c, month, 5, 20)));
+                // the console's first screen: its figures, top lists and month card together (SPEC §9: ≤ 2 s)
+                q.put("overview", time(() -> dev.routeledger.analytics.Overview.run(c, all)));
             }
         }
         if (!a.flag("no-replay")) {

@@ -88,6 +88,40 @@ class BreakdownTest {
         assertThat(Breakdown.run(ws.connection(), List.of(Dimension.USER), range).totalCostUsd()).isCloseTo(7.0, within(1e-12));
     }
 
+    /** The overview's one grouped scan gives the figures the breakdowns give, unfiltered and filtered. */
+    @Test
+    void theOverviewSumsTheSameCallsInOneScan() throws Exception {
+        Overview.Result o = Overview.run(ws.connection(), Filter.ALL);
+        assertThat(o.totalCostUsd()).isCloseTo(10.0, within(1e-12));
+        assertThat(o.calls()).isEqualTo(4);
+        assertThat(o.traces()).isEqualTo(3);
+        assertThat(o.costPerTrace()).isCloseTo(10.0 / 3, within(1e-12));
+        assertThat(o.byDayTier()).containsExactly(new Overview.DayTier("2026-10-01", "2", 1.0), new Overview.DayTier("2026-10-01", "3", 3.0),
+            new Overview.DayTier("2026-10-15", "3", 4.0), new Overview.DayTier("2026-11-02", "unknown", 2.0));
+        assertThat(o.byUser()).containsExactly(new Overview.Line("alice", 4.0, 0.4, 2), new Overview.Line("bob", 4.0, 0.4, 1),
+            new Overview.Line("carol", 2.0, 0.2, 1));
+        assertThat(o.byModel()).extracting(Overview.Line::name).containsExactly("gpt-4o", "mystery-model", "gpt-4o-mini");
+        assertThat(o.byFeature()).containsExactly(new Overview.Line(null, 10.0, 1.0, 4));
+        assertThat(o.month().month()).isEqualTo("2026-11");
+        assertThat(o.month().totalCostUsd()).isCloseTo(2.0, within(1e-12));
+
+        // a model filter splits trace t1: its traces are counted distinct
+        Filter gpt4o = new Filter(null, null, List.of(), List.of(), List.of(), List.of(), List.of("gpt-4o"), List.of(), false);
+        Overview.Result m = Overview.run(ws.connection(), gpt4o);
+        assertThat(m.totalCostUsd()).isCloseTo(7.0, within(1e-12));
+        assertThat(m.calls()).isEqualTo(2);
+        assertThat(m.traces()).isEqualTo(2);
+        assertThat(m.month().month()).isEqualTo("2026-10");
+        Overview.Result sh = Overview.run(ws.connection(), Filter.ALL.withShadow(true));
+        assertThat(sh.totalCostUsd()).isCloseTo(20.0, within(1e-12));
+        assertThat(sh.calls()).isEqualTo(5);
+        assertThat(sh.traces()).isEqualTo(3);
+        Overview.Result none = Overview.run(ws.connection(), Filter.ALL.month("2025-01"));
+        assertThat(none.calls()).isZero();
+        assertThat(none.costPerTrace()).isNull();
+        assertThat(none.month()).isNull();
+    }
+
     @Test
     void filterValuesAndDimensionsNeverReachSqlAsText() throws Exception {
         Filter evil = new Filter(null, null, List.of("x' OR '1'='1"), List.of("team-a'); DROP TABLE calls_main; --"), List.of(),

@@ -1,15 +1,13 @@
 package dev.routeledger.console.screens;
 
 import dev.routeledger.console.TableRows;
-import dev.routeledger.analytics.Breakdown;
-import dev.routeledger.analytics.Dimension;
 import dev.routeledger.analytics.Filter;
 import dev.routeledger.analytics.MonthlyReport;
+import dev.routeledger.analytics.Overview;
 import dev.routeledger.console.Fmt;
 import dev.routeledger.console.Screen;
 import dev.routeledger.console.Session;
 import dev.routeledger.console.Ui;
-import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +29,7 @@ import org.kordamp.ikonli.material2.Material2OutlinedAL;
 public final class OverviewScreen extends Screen {
     private VBox spend, calls, perTrace, month;
     private StackedBarChart<String, Number> chart;
-    private final List<TableView<Breakdown.Row>> tops = new ArrayList<>();
+    private final List<TableView<Overview.Line>> tops = new ArrayList<>();
 
     public OverviewScreen(Session session) {
         super(session);
@@ -40,8 +38,6 @@ public final class OverviewScreen extends Screen {
     @Override public String title() { return "Overview"; }
     @Override public String key() { return "overview"; }
     @Override public Ikon icon() { return Material2OutlinedAL.DASHBOARD; }
-
-    record Data(Breakdown.Result byDayTier, Breakdown.Result byFeature, Breakdown.Result byUser, Breakdown.Result byModel, MonthlyReport.Result month) {}
 
     @Override
     protected Node build() {
@@ -62,10 +58,10 @@ public final class OverviewScreen extends Screen {
         chart.setPrefHeight(320);
         HBox tables = new HBox(12);
         for (String[] t : new String[][] {{"Top features", "overview-features"}, {"Top users", "overview-users"}, {"Top models", "overview-models"}}) {
-            TableView<Breakdown.Row> tv = Ui.table(t[1], "No calls in this view.");
-            Ui.text(tv, t[0].substring(4, 5).toUpperCase() + t[0].substring(5, t[0].length() - 1), r -> r.keys().get(0) == null ? "(none)" : r.keys().get(0), 160);
-            Ui.number(tv, "Spend", Breakdown.Row::costUsd, Fmt::usd, 90);
-            Ui.number(tv, "Share", Breakdown.Row::share, Fmt::pct, 70);
+            TableView<Overview.Line> tv = Ui.table(t[1], "No calls in this view.");
+            Ui.text(tv, t[0].substring(4, 5).toUpperCase() + t[0].substring(5, t[0].length() - 1), r -> r.name() == null ? "(none)" : r.name(), 160);
+            Ui.number(tv, "Spend", Overview.Line::costUsd, Fmt::usd, 90);
+            Ui.number(tv, "Share", Overview.Line::share, Fmt::pct, 70);
             tv.setPrefHeight(210);
             tv.setMinHeight(180);
             VBox box = new VBox(6, Ui.section(t[0]), tv);
@@ -81,25 +77,15 @@ public final class OverviewScreen extends Screen {
 
     @Override
     protected void load(Filter filter) {
-        session.submit("Loading the overview", (ws, conn, task) -> query(conn, filter), this::show);
+        session.submit("Loading the overview", (ws, conn, task) -> Overview.run(conn, filter), this::show);
     }
 
-    private static Data query(Connection conn, Filter f) throws Exception {
-        Breakdown.Result byDayTier = Breakdown.run(conn, List.of(Dimension.DAY, Dimension.TIER), f);
-        String lastDay = byDayTier.rows().stream().map(r -> r.keys().get(0)).max(String::compareTo).orElse(null);
-        MonthlyReport.Result month = lastDay == null ? null : MonthlyReport.run(conn, lastDay.substring(0, 7), f);
-        return new Data(byDayTier, Breakdown.run(conn, List.of(Dimension.FEATURE), f), Breakdown.run(conn, List.of(Dimension.USER), f),
-            Breakdown.run(conn, List.of(Dimension.MODEL), f), month);
-    }
-
-    private void show(Data d) {
-        long callCount = d.byDayTier().rows().stream().mapToLong(Breakdown.Row::calls).sum();
-        long traceCount = d.byFeature().rows().stream().mapToLong(Breakdown.Row::traces).sum();
-        double total = d.byDayTier().totalCostUsd();
-        Ui.setCard(spend, Fmt.usd(total), d.byDayTier().catalogEstimatedUsd() > 0
-            ? Fmt.usd(d.byDayTier().catalogEstimatedUsd()) + " estimated from catalog prices" : "as the gateway logged it");
-        Ui.setCard(calls, Fmt.count(callCount), Fmt.count(traceCount) + " traces");
-        Ui.setCard(perTrace, traceCount == 0 ? "–" : Fmt.usd(total / traceCount), "all calls of a request, cascades included");
+    private void show(Overview.Result d) {
+        double total = d.totalCostUsd();
+        Ui.setCard(spend, Fmt.usd(total), d.catalogEstimatedUsd() > 0
+            ? Fmt.usd(d.catalogEstimatedUsd()) + " estimated from catalog prices" : "as the gateway logged it");
+        Ui.setCard(calls, Fmt.count(d.calls()), Fmt.count(d.traces()) + " traces");
+        Ui.setCard(perTrace, d.costPerTrace() == null ? "–" : Fmt.usd(d.costPerTrace()), "all calls of a request, cascades included");
         MonthlyReport.Result m = d.month();
         if (m == null) {
             Ui.setCard(month, "–", "no calls");
@@ -113,19 +99,19 @@ public final class OverviewScreen extends Screen {
         // one series per tier, days in order
         Map<String, XYChart.Series<String, Number>> series = new TreeMap<>();
         java.util.SortedSet<String> days = new java.util.TreeSet<>();
-        for (Breakdown.Row r : d.byDayTier().rows()) days.add(r.keys().get(0));
-        for (Breakdown.Row r : d.byDayTier().rows()) {
-            String tier = "unknown".equals(r.keys().get(1)) ? "unknown tier" : "tier " + r.keys().get(1);
+        for (Overview.DayTier r : d.byDayTier()) days.add(r.day());
+        for (Overview.DayTier r : d.byDayTier()) {
+            String tier = "unknown".equals(r.tier()) ? "unknown tier" : "tier " + r.tier();
             series.computeIfAbsent(tier, k -> {
                 XYChart.Series<String, Number> s = new XYChart.Series<>();
                 s.setName(k);
                 return s;
-            }).getData().add(new XYChart.Data<>(r.keys().get(0).substring(5), r.costUsd()));
+            }).getData().add(new XYChart.Data<>(r.day().substring(5), r.costUsd()));
         }
         ((CategoryAxis) chart.getXAxis()).setCategories(javafx.collections.FXCollections.observableArrayList(days.stream().map(s -> s.substring(5)).toList()));
         chart.getData().setAll(series.values());
-        TableRows.setAll(tops.get(0), Ui.top(d.byFeature().rows(), 8));
-        TableRows.setAll(tops.get(1), Ui.top(d.byUser().rows(), 8));
-        TableRows.setAll(tops.get(2), Ui.top(d.byModel().rows(), 8));
+        TableRows.setAll(tops.get(0), Ui.top(d.byFeature(), 8));
+        TableRows.setAll(tops.get(1), Ui.top(d.byUser(), 8));
+        TableRows.setAll(tops.get(2), Ui.top(d.byModel(), 8));
     }
 }
