@@ -528,10 +528,13 @@ final class ReplayBasis {
      * policy would accept (or escalate) an estimated call: confidence and quality to 0.001.
      */
     private static String acceptance(int k) {
+        // from rb_obs itself (an observed tier's q_t is its s_t), not through rb_trace's estimate joins
         List<String> parts = new ArrayList<>();
         for (int t = 1; t <= k; t++) {
-            parts.add("SELECT " + t + " AS tier, fk, validated, round(conf_" + t + ", 3) AS conf, round(qual_" + t + ", 3) AS qual, val_" + t + " AS val, ok_" + t
-                + " AS ok, sig_" + t + " AS sig, sum(q_" + t + ") AS w1, sum(1 - q_" + t + ") AS w0, count(*) AS cnt FROM rb_trace WHERE ex_" + t + " GROUP BY ALL");
+            parts.add("SELECT " + t + " AS tier, coalesce(o.feature, '') AS fk, coalesce(e.validated, false) AS validated, round(conf_" + t + ", 3) AS conf,"
+                + " round(qual_" + t + ", 3) AS qual, val_" + t + " AS val, ok_" + t + " AS ok, sig_" + t + " AS sig, sum(s_" + t + ") AS w1,"
+                + " sum(1 - s_" + t + ") AS w0, count(*) AS cnt FROM rb_obs o LEFT JOIN rb_est e ON e.fk = coalesce(o.feature, '') AND e.bin = "
+                + BIN.replace("score", "o.score") + " WHERE ex_" + t + " GROUP BY ALL");
         }
         return String.join(" UNION ALL ", parts);
     }
