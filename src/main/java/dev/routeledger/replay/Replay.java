@@ -53,7 +53,7 @@ public final class Replay {
         // per block each cost more than the rest of the query together
         int latencyBlocks = b.traces > 1_000_000 ? LATENCY_SAMPLE_BLOCKS : ReplayBasis.BUCKETS;
         List<String> agg = new ArrayList<>(List.of("grouping(bucket, fk, bin) AS lvl", "bucket", "count(*) AS n", "sum(actual_cost)", "sum(sim_cost)",
-            "sum(actual_s)", "sum(sim_s)", "sum(dec_exact)", "sum(dec)", "count(*) FILTER (WHERE hit)",
+            "sum(actual_s)", "sum(sim_s)", "sum(dec_exact)", "sum(dec)", "sum(CAST(hit AS INTEGER))",
             "list(alb) FILTER (WHERE bucket < " + latencyBlocks + ")", "list(slb) FILTER (WHERE bucket < " + latencyBlocks + ")"));
         b.callSums(agg);
         int sensAt = agg.size() + 1;

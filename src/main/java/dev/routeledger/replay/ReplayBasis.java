@@ -93,8 +93,9 @@ final class ReplayBasis {
         for (int t = 1; t <= tiers; t++) {
             for (int a = 0; a <= tiers; a++) {
                 if (a == t) continue;
-                agg.add("sum(" + w1.formatted(t) + ") FILTER (WHERE ct_" + t + " = " + a + ")");
-                agg.add("sum(" + w0.formatted(t) + ") FILTER (WHERE ct_" + t + " = " + a + ")");
+                // a CASE inside the sum, not a FILTER clause: cheaper per row in DuckDB
+                agg.add("sum(CASE WHEN ct_" + t + " = " + a + " THEN " + w1.formatted(t) + " END)");
+                agg.add("sum(CASE WHEN ct_" + t + " = " + a + " THEN " + w0.formatted(t) + " END)");
                 sens.add(new int[] {t, a});
             }
         }
