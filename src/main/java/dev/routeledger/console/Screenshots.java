@@ -142,13 +142,11 @@ public final class Screenshots {
                 return null;
             });
         }
-        onFx(() -> {
-            stage[0].close();
-            app.stop();
-            return null;
-        });
+        // in one task: once the last window is closed the FX platform may exit, and a later task would never run
         onFx(() -> {
             stalls.stop();
+            stage[0].close();
+            app.stop();
             return null;
         });
         return written;
