@@ -48,15 +48,23 @@ public final class Replay {
         ReplayBasis b = basisFor(policy);
         int k = b.tiers;
         String hits = policy.cache().exactMatch() ? CacheHits.table(conn, policy.cache().ttlMinutes()) : null;
-        List<String> agg = new ArrayList<>(List.of("grouping(bucket, fk, bin) AS lvl", "bucket", "count(*) AS n", "sum(actual_cost)", "sum(sim_cost)",
+        List<String> agg = new ArrayList<>(List.of("grouping(bucket) AS lvl", "bucket", "count(*) AS n", "sum(actual_cost)", "sum(sim_cost)",
             "sum(actual_s)", "sum(sim_s)", "sum(dec_exact)", "sum(dec)", "sum(CAST(hit AS INTEGER))"));
         b.callSums(agg);
         int sensAt = agg.size() + 1;
+        // the estimates' weights by (feature, bin) and the tier that conditioned each estimated tier: plain sums
+        // per group rather than a conditional sum per (tier, conditioning tier, outcome) — 1 s less at 10 M calls
+        List<String> ct = new ArrayList<>();
+        for (int t = 1; t <= k; t++) ct.add("ct_" + t);
         agg.add("fk");
         agg.add("bin");
-        List<int[]> sens = b.sensitivitySums(agg, "w1_%d", "w0_%d");
+        agg.addAll(ct);
+        for (int t = 1; t <= k; t++) {
+            agg.add("sum(w1_" + t + ")");
+            agg.add("sum(w0_" + t + ")");
+        }
         String perTrace = new PolicySql(policy, b).perTrace(hits);
-        String sql = perTrace + "\nSELECT " + String.join(", ", agg) + " FROM out GROUP BY GROUPING SETS ((bucket), (fk, bin)) ORDER BY lvl, bucket";
+        String sql = perTrace + "\nSELECT " + String.join(", ", agg) + " FROM out GROUP BY GROUPING SETS ((bucket), (fk, bin, " + String.join(", ", ct) + ")) ORDER BY lvl, bucket";
         java.util.Map<Long, Double> weightByCell = new java.util.HashMap<>();
         double[] n = new double[ReplayBasis.BUCKETS], ac = new double[ReplayBasis.BUCKETS], sc = new double[ReplayBasis.BUCKETS],
             as = new double[ReplayBasis.BUCKETS], ss = new double[ReplayBasis.BUCKETS];
@@ -69,9 +77,8 @@ public final class Replay {
         long t0 = System.nanoTime();
         try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
-                int lvl = rs.getInt(1); // grouping bits: bucket fk bin, 1 = not grouped by
-                if (lvl == 4) { // a (feature, bin): its estimates' weights, summed per cell they come from
-                    b.addWeights(rs, sensAt, sens, weightByCell);
+                if (rs.getInt(1) == 1) { // not by block: a (feature, bin) and conditioning tiers, its estimates' weights
+                    b.addWeightsByCondition(rs, sensAt, weightByCell);
                     continue;
                 }
                 int i = rs.getInt(2);

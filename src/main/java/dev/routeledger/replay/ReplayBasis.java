@@ -118,6 +118,27 @@ final class ReplayBasis {
     }
 
     /**
+     * Reads a row of (fk, bin, ct_1 … ct_k, then sum(w1_t), sum(w0_t) per tier) from column {@code at} into the
+     * cells its estimates came from: tier t's estimate, conditioned on tier ct_t (0: on nothing; NULL: not
+     * estimated) with outcome 1 or 0.
+     */
+    void addWeightsByCondition(ResultSet rs, int at, Map<Long, Double> weightByCell) throws SQLException {
+        String fk = rs.getString(at);
+        int bin = rs.getInt(at + 1);
+        Map<String, Cell> all = cells();
+        for (int t = 1; t <= tiers; t++) {
+            int ct = rs.getInt(at + 1 + t);
+            if (rs.wasNull()) continue;
+            for (int o = 1; o >= 0; o--) {
+                double w = rs.getDouble(at + 2 + tiers + 2 * (t - 1) + (1 - o));
+                if (rs.wasNull() || w == 0) continue; // DuckDB's getDouble gives NaN for NULL
+                Cell c = all.get(cellKey(fk, bin, t, ct, o));
+                if (c != null) weightByCell.merge(c.id(), w, Double::sum);
+            }
+        }
+    }
+
+    /**
      * The variance of the simulated successes' total from the estimates' own sampling error: traces estimated from
      * one cell share its error, so each cell adds its total weight squared times its rate's variance (first order).
      */
