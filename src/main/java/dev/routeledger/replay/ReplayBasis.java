@@ -334,28 +334,30 @@ final class ReplayBasis {
      * conditions only when its call answered: an error or a rate limit says nothing about how hard the request was.
      */
     private static String stats(int k) {
+        // conditions inside the aggregates rather than FILTER clauses (cheaper per row in DuckDB), with the same
+        // results: a count of the rows that qualify, a sum NULL where none does
         List<String> agg = new ArrayList<>();
         for (int t = 1; t <= k; t++) {
             String unselected = "ex_" + t + " AND (nreal_" + t + " = 0 OR first_real = " + t + ")";
-            agg.add("count(*) FILTER (WHERE " + unselected + ") AS n_" + t);
-            agg.add("sum(s_" + t + ") FILTER (WHERE " + unselected + ") AS k_" + t);
-            agg.add("count(*) FILTER (WHERE ex_" + t + ") AS nall_" + t);
-            agg.add("sum(s_" + t + ") FILTER (WHERE ex_" + t + ") AS kall_" + t);
+            agg.add("count(CASE WHEN " + unselected + " THEN 1 END) AS n_" + t);
+            agg.add("sum(CASE WHEN " + unselected + " THEN s_" + t + " END) AS k_" + t);
+            agg.add("count(CASE WHEN ex_" + t + " THEN 1 END) AS nall_" + t);
+            agg.add("sum(CASE WHEN ex_" + t + " THEN s_" + t + " END) AS kall_" + t);
         }
         for (int a = 1; a <= k; a++) {
             for (int b = 1; b <= k; b++) {
                 if (a == b) continue;
-                String both = "FILTER (WHERE ex_" + a + " AND ok_" + a + " AND ex_" + b + (b < a ? " AND (nreal_" + b + " = 0 OR nreal_" + a + " = 0)" : "") + ")";
+                String both = "CASE WHEN ex_" + a + " AND ok_" + a + " AND ex_" + b + (b < a ? " AND (nreal_" + b + " = 0 OR nreal_" + a + " = 0)" : "") + " THEN ";
                 String p = a + "_" + b;
-                agg.add("sum(s_" + a + ") " + both + " AS n1_" + p);
-                agg.add("sum(s_" + a + " * s_" + b + ") " + both + " AS k1_" + p);
-                agg.add("sum(1 - s_" + a + ") " + both + " AS n0_" + p);
-                agg.add("sum((1 - s_" + a + ") * s_" + b + ") " + both + " AS k0_" + p);
+                agg.add("sum(" + both + "s_" + a + " END) AS n1_" + p);
+                agg.add("sum(" + both + "s_" + a + " * s_" + b + " END) AS k1_" + p);
+                agg.add("sum(" + both + "1 - s_" + a + " END) AS n0_" + p);
+                agg.add("sum(" + both + "(1 - s_" + a + ") * s_" + b + " END) AS k0_" + p);
             }
         }
         List<String> validated = new ArrayList<>();
         for (int t = 1; t <= k; t++) validated.add("val_" + t + " IS NOT NULL");
-        agg.add("count(*) FILTER (WHERE " + String.join(" OR ", validated) + ") AS nval");
+        agg.add("count(CASE WHEN " + String.join(" OR ", validated) + " THEN 1 END) AS nval");
         // one pass over the traces by (feature, bin); the coarser levels add up those few rows (grouping sets over
         // the traces cost four passes: 8.5 s at 10 M calls)
         List<String> names = agg.stream().map(a -> a.substring(a.lastIndexOf(" AS ") + 4)).toList();
