@@ -10,12 +10,13 @@ import java.util.List;
 import java.util.prefs.Preferences;
 import java.util.stream.Stream;
 import javafx.application.Application;
+import javafx.application.Platform;
 import javafx.concurrent.Task;
 import javafx.geometry.Pos;
 import javafx.scene.Scene;
-import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.layout.VBox;
+import javafx.scene.text.Text;
 import javafx.stage.Stage;
 
 /**
@@ -47,6 +48,10 @@ public class ConsoleApp extends Application {
         long themed = System.nanoTime();
         MainWindow.applyTheme(PREFS.getBoolean("dark", false));
         if (TIMING) System.err.printf("theme read %.2f s%n", (System.nanoTime() - themed) / 1e9);
+        // the controls' first styling rehearsed off the FX thread while the splash is up and the workspace opens
+        // (StyleRehearsal). Until it is over the FX thread lays out no control with text (the splash's texts are
+        // Text nodes, its spinner has none), and the main window is built once it is.
+        rehearsal = REHEARSE ? StyleRehearsal.start(PREFS.getBoolean("dark", false)) : StyleRehearsal.none();
         open(workspacePath(), PREFS.getDouble("width", 1360), PREFS.getDouble("height", 860));
     }
 
@@ -79,35 +84,44 @@ public class ConsoleApp extends Application {
         Thread opener = new Thread(open, "console-open");
         opener.setDaemon(true);
         opener.start();
-        Label opening = new Label("Opening the workspace …");
+        Text opening = new Text("Opening the workspace …");
         opening.setId("opening");
-        Label detail = new Label();
-        detail.setWrapText(true);
+        Text detail = new Text();
+        detail.setWrappingWidth(Math.max(200, width * 0.7));
+        for (Text t : List.of(opening, detail)) t.setStyle("-fx-fill: -color-fg-default;");
         VBox splash = new VBox(12, new ProgressIndicator(), opening, detail);
         splash.setAlignment(Pos.CENTER);
         stage.setScene(new Scene(splash, width, height));
         stage.show();
         if (TIMING) System.err.printf("splash shown %.2f s%n", (System.nanoTime() - started) / 1e9);
 
-        detail.textProperty().bind(open.messageProperty());
+        detail.textProperty().bind(open.messageProperty()); // a Text node: measured with its own layout, safe meanwhile
+        // once the workspace is open the rehearsal ends after the part it is on, then the window is built
         open.setOnSucceeded(e -> {
-            Workspace ws = open.getValue();
-            if (ws.path() != null) remember(ws.path());
-            session = new Session(ws);
-            MainWindow w = new MainWindow(session, MainWindow.allScreens(session, this::switchTo), PREFS.getBoolean("dark", false));
-            if (TIMING) System.err.printf("workspace ready %.2f s%n", (System.nanoTime() - started) / 1e9);
-            stage.setScene(w.scene(stage.getScene().getWidth(), stage.getScene().getHeight()));
-            stage.setTitle("RouteLedger — " + ws.describe());
-            w.start();
-            // published once started: whoever sees the window sees its work submitted and its assembly begun
-            window = w;
-            if (TIMING) System.err.printf("main window built %.2f s%n", (System.nanoTime() - started) / 1e9);
+            rehearsal.stop();
+            rehearsal.done().thenRun(() -> Platform.runLater(() -> showWindow(open.getValue(), started)));
         });
         open.setOnFailed(e -> {
-            detail.textProperty().unbind();
-            opening.setText("Could not open the workspace");
-            detail.setText(Workspace.firstLine(open.getException()));
+            rehearsal.stop();
+            rehearsal.done().thenRun(() -> Platform.runLater(() -> {
+                detail.textProperty().unbind();
+                opening.setText("Could not open the workspace");
+                detail.setText(Workspace.firstLine(open.getException()));
+            }));
         });
+    }
+
+    private void showWindow(Workspace ws, long started) {
+        if (ws.path() != null) remember(ws.path());
+        session = new Session(ws);
+        MainWindow w = new MainWindow(session, MainWindow.allScreens(session, this::switchTo), PREFS.getBoolean("dark", false));
+        if (TIMING) System.err.printf("workspace ready %.2f s%n", (System.nanoTime() - started) / 1e9);
+        stage.setScene(w.scene(stage.getScene().getWidth(), stage.getScene().getHeight()));
+        stage.setTitle("RouteLedger — " + ws.describe());
+        w.start();
+        // published once started: whoever sees the window sees its work submitted and its assembly begun
+        window = w;
+        if (TIMING) System.err.printf("main window built %.2f s%n", (System.nanoTime() - started) / 1e9);
     }
 
     /** The last workspace, and the recent ones (newest first, at most {@value #RECENT}). */
@@ -138,6 +152,9 @@ public class ConsoleApp extends Application {
     public Session session() { return session; }
 
     private static final boolean TIMING = System.getenv("RL_TIMING") != null;
+    /** {@code -Droutledger.rehearsal=false} starts without the style rehearsal (to measure what it gives). */
+    private static final boolean REHEARSE = !"false".equals(System.getProperty("routeledger.rehearsal"));
+    private StyleRehearsal rehearsal;
 
     private static boolean isEmpty(Workspace ws) throws java.sql.SQLException {
         try (var s = ws.connection().createStatement(); var rs = s.executeQuery("SELECT count(*) FROM (SELECT 1 FROM calls LIMIT 1)")) {

@@ -110,7 +110,15 @@ final class ScreenWarmup {
     private void frame() {
         if (assembled != null) {
             long t0 = System.nanoTime();
-            while (!steps.isEmpty() && (System.nanoTime() - t0) / 1e6 < FRAME_BUDGET_MS) put(steps.pop(), true);
+            while (!steps.isEmpty() && (System.nanoTime() - t0) / 1e6 < FRAME_BUDGET_MS) {
+                long s0 = System.nanoTime();
+                Step step = steps.pop();
+                put(step, true);
+                if (TIMING && (System.nanoTime() - s0) / 1e6 > 40) {
+                    System.err.printf("  assembling: %s %s took %.0f ms%n", step.child().getClass().getSimpleName(),
+                        step.child().getId() == null ? "" : step.child().getId(), (System.nanoTime() - s0) / 1e6);
+                }
+            }
             if (steps.isEmpty()) {
                 Runnable then = assembled;
                 assembled = null;

@@ -1,0 +1,189 @@
+package dev.routeledger.console;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import javafx.collections.FXCollections;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.scene.chart.CategoryAxis;
+import javafx.scene.chart.NumberAxis;
+import javafx.scene.chart.StackedBarChart;
+import javafx.scene.chart.XYChart;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.DatePicker;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+import javafx.beans.property.SimpleStringProperty;
+import org.controlsfx.control.CheckComboBox;
+import org.kordamp.ikonli.javafx.FontIcon;
+import org.kordamp.ikonli.material2.Material2OutlinedMZ;
+
+/**
+ * Styles, off the FX thread and while the splash is up, a throwaway scene with one of each control the window's
+ * first frames style (labels, rail buttons, date pickers, CheckComboBoxes, a chart, tables), a few times over.
+ * The first styling of each control type cost the FX thread 60–180 ms at start (SPEC §9: no FX-thread task over
+ * 100 ms): loading and initialising the skins' classes, the theme's selectors matched for the first time, and
+ * the CSS code run cold. Done here first, the FX thread's first styling finds all of that done and compiled.
+ *
+ * <p>JavaFX allows building and styling nodes on any thread while their scene is in no showing window; its
+ * style caches are locked for that. Nothing of this scene is kept.
+ */
+final class StyleRehearsal {
+    private static final boolean TIMING = System.getenv("RL_TIMING") != null;
+    /** How many times the controls are built and styled at most: the first loads, the next ones let the JIT compile. */
+    static final int ROUNDS = 3;
+    /** The parts of a round: the rail, the filter bar, figures, a chart, a table, the status bar. */
+    static final int PARTS = 6;
+
+    private final boolean dark;
+    private final AtomicBoolean stop = new AtomicBoolean();
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
+    private volatile int parts;
+    private volatile Throwable failure;
+
+    private StyleRehearsal(boolean dark) {
+        this.dark = dark;
+    }
+
+    /**
+     * Starts the rehearsal on a daemon thread; returns at once. {@code dark}: the theme the window will use. Until
+     * {@link #done()} the FX thread must lay out no control with text: JavaFX's control skins share one text
+     * layout object for measuring, which two threads at once corrupt.
+     */
+    static StyleRehearsal start(boolean dark) {
+        StyleRehearsal r = new StyleRehearsal(dark);
+        Thread t = new Thread(r::run, "style-rehearsal");
+        t.setDaemon(true);
+        t.start();
+        return r;
+    }
+
+    /** A rehearsal already over (none wanted). */
+    static StyleRehearsal none() {
+        StyleRehearsal r = new StyleRehearsal(false);
+        r.done.complete(null);
+        return r;
+    }
+
+    /** Asks the rehearsal to end after the part it is styling (the window is wanted now). */
+    void stop() {
+        stop.set(true);
+    }
+
+    /** Completes when the rehearsal is over (never exceptionally). */
+    CompletableFuture<Void> done() {
+        return done;
+    }
+
+    /** Parts styled so far (six a round). */
+    int parts() {
+        return parts;
+    }
+
+    /** What stopped the rehearsal early, if anything did (it is then only shorter, never an error for the user). */
+    Throwable failure() {
+        return failure;
+    }
+
+    private void run() {
+        long t0 = System.nanoTime();
+        try {
+            // in the order the window's first frames style them; a part is styled whole, then the stop is heeded
+            List<Supplier<Parent>> order = List.of(this::rail, this::filter, this::figures, this::chart, this::table, this::status);
+            rounds:
+            for (int i = 0; i < ROUNDS; i++) {
+                for (Supplier<Parent> part : order) {
+                    if (stop.get()) break rounds;
+                    Parent root = part.get();
+                    root.getStyleClass().addAll("main", dark ? "dark" : "light");
+                    Scene scene = new Scene(root, 1200, 800);
+                    scene.getStylesheets().add(StyleRehearsal.class.getResource("/dev/routeledger/console/console.css").toExternalForm());
+                    root.applyCss();
+                    root.layout();
+                    parts++;
+                }
+            }
+        } catch (RuntimeException | LinkageError e) {
+            // a rehearsal only: whatever it did not warm is styled cold on the FX thread, as without it
+            failure = e;
+            if (TIMING) System.err.println("  style rehearsal stopped: " + e);
+        } finally {
+            done.complete(null);
+        }
+        if (TIMING) System.err.printf("  style rehearsal: %d parts in %.0f ms%n", parts, (System.nanoTime() - t0) / 1e6);
+    }
+
+    private Parent rail() {
+        VBox rail = new VBox(2);
+        rail.getStyleClass().add("nav-rail");
+        Label brand = new Label("RouteLedger");
+        brand.getStyleClass().add("brand");
+        rail.getChildren().add(brand);
+        for (String s : List.of("Overview", "Breakdown")) {
+            ToggleButton b = new ToggleButton(s, new FontIcon(Material2OutlinedMZ.WB_SUNNY));
+            b.getStyleClass().add("nav-button");
+            rail.getChildren().add(b);
+        }
+        return rail;
+    }
+
+    private Parent filter() {
+        CheckComboBox<String> users = new CheckComboBox<>(FXCollections.observableArrayList("a", "b"));
+        users.setTitle("Users");
+        DatePicker from = new DatePicker(LocalDate.of(2026, 1, 1));
+        HBox filter = new HBox(8, new Label("From"), from, users, new ComboBox<>(FXCollections.observableArrayList("x")), new TextField("t"), new Button("Reset"));
+        filter.getStyleClass().add("filter-bar");
+        return filter;
+    }
+
+    private Parent figures() {
+        Label value = new Label("$113.28");
+        value.getStyleClass().add("kpi-value");
+        Label caption = new Label("Spend");
+        caption.getStyleClass().add("kpi-label");
+        VBox kpi = new VBox(4, caption, value);
+        kpi.getStyleClass().add("kpi-card");
+        return new ScrollPane(kpi);
+    }
+
+    private Parent chart() {
+        StackedBarChart<String, Number> chart = new StackedBarChart<>(new CategoryAxis(), new NumberAxis());
+        chart.setAnimated(false);
+        XYChart.Series<String, Number> series = new XYChart.Series<>();
+        series.setName("tier 1");
+        series.getData().add(new XYChart.Data<>("2026-10-01", 1.5));
+        series.getData().add(new XYChart.Data<>("2026-10-02", 2.5));
+        chart.getData().add(series);
+        return new VBox(chart);
+    }
+
+    private Parent table() {
+        TableView<String[]> table = new TableView<>(FXCollections.observableArrayList(List.of(new String[] {"a", "1"}, new String[] {"b", "2"})));
+        for (int c = 0; c < 2; c++) {
+            int at = c;
+            TableColumn<String[], String> col = new TableColumn<>("column " + c);
+            col.setCellValueFactory(r -> new SimpleStringProperty(r.getValue()[at]));
+            if (c == 1) col.getStyleClass().add("numeric");
+            table.getColumns().add(col);
+        }
+        table.setPrefHeight(120);
+        return new VBox(table);
+    }
+
+    private Parent status() {
+        HBox status = new HBox(10, new Label("status"), new ProgressBar(0.5), new Button("Cancel"));
+        status.getStyleClass().add("status-bar");
+        return status;
+    }
+}

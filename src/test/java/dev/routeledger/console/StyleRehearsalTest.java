@@ -1,0 +1,41 @@
+package dev.routeledger.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.TimeUnit;
+import javafx.scene.Scene;
+import javafx.scene.layout.StackPane;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.testfx.framework.junit5.ApplicationTest;
+
+/**
+ * The start's style rehearsal (SPEC §9: no FX-thread task over 100 ms): every part of it is built and styled off
+ * the FX thread with the console's theme and stylesheet, without an error, and a stop ends it after the part it
+ * is on, so the window is never kept waiting for more than one part. Real JavaFX, headless Monocle.
+ */
+class StyleRehearsalTest extends ApplicationTest {
+    @Override
+    public void start(Stage stage) {
+        MainWindow.applyTheme(false);
+        stage.setScene(new Scene(new StackPane(), 400, 300));
+        stage.show();
+    }
+
+    @Test
+    void stylesEveryPartOfEveryRoundOffTheFxThread() throws Exception {
+        StyleRehearsal r = StyleRehearsal.start(true);
+        r.done().get(60, TimeUnit.SECONDS);
+        assertThat(r.failure()).isNull();
+        assertThat(r.parts()).isEqualTo(StyleRehearsal.ROUNDS * StyleRehearsal.PARTS);
+    }
+
+    @Test
+    void aStopEndsItAfterThePartItIsOn() throws Exception {
+        StyleRehearsal r = StyleRehearsal.start(false);
+        r.stop();
+        r.done().get(60, TimeUnit.SECONDS);
+        assertThat(r.failure()).isNull();
+        assertThat(r.parts()).isLessThanOrEqualTo(1);
+    }
+}
