@@ -147,86 +147,10 @@ final class PolicySql {
      * all decisions, whether the cache answered it. {@code hits} is the cache's table (tkey, wkey) or null.
      */
     String perTrace(String hits) {
-        return perTrace(hits, null);
-    }
-
-    /**
-     * @param forcedStart SQL for the start tier of every trace instead of the policy's (the sweep's classes cost
-     *     each start tier once), or null
-     */
-    String perTrace(String hits, String forcedStart) {
-        StringBuilder sql = new StringBuilder("WITH ");
-        String accCtes = acceptanceCtes();
-        if (accCtes != null) sql.append(accCtes).append(",\n");
-        sql.append("x0 AS (SELECT rb_trace.*, ").append(forcedStart != null ? forcedStart : startTier()).append(" AS st, ").append(ruleIndex())
-            .append(" AS rule_idx, ").append(fitTier()).append(" AS fit");
-        for (int t = 1; t <= k; t++) {
-            if (mode(t) == Mode.STOP) continue;
-            for (String o : List.of("1", "0", "e")) {
-                sql.append(", coalesce(acc_f.fa").append(o).append('_').append(t).append(", acc_g.ga").append(o).append('_').append(t).append(o.equals("e") ? ", 0.0" : ", 1.0")
-                    .append(") AS ea").append(o).append('_').append(t);
-            }
-        }
-        sql.append(" FROM rb_trace");
-        if (accCtes != null) sql.append(" LEFT JOIN acc_f ON acc_f.fk = rb_trace.fk CROSS JOIN acc_g");
-        sql.append(")");
-        for (int t = 1; t <= k; t++) {
-            final int tt = t;
-            String reach = t == 1 ? "CASE WHEN st = 1 THEN 1.0 ELSE 0.0 END"
-                : "CASE WHEN st > " + t + " THEN 0.0 WHEN st = " + t + " THEN 1.0 ELSE reach_" + (t - 1) + " * u_" + (t - 1) + " END";
-            // reached from below: the trace went on after a success that was not accepted (c1), an answer that
-            // failed (c0), or no answer at all (an error: no sign of difficulty, so the tier's own estimate)
-            String p = (t - 1) + "";
-            String qq = t == 1 ? "q_1" : "CASE WHEN ex_" + t + " OR st >= " + t + " OR u_" + p + " <= 0 THEN q_" + t
-                + " ELSE least(1.0, greatest(0.0, (qq_" + p + " * (1 - A1_" + p + ") * c1_" + t + " + E_" + p + " * q_" + t
-                + " + greatest(0.0, 1 - qq_" + p + " - E_" + p + ") * (1 - A0_" + p + ") * c0_" + t + ") / u_" + p + ")) END";
-            String a1, a0, e, u;
-            if (mode(t) == Mode.STOP) {
-                a1 = a0 = "1.0";
-                e = "0.0";
-                u = "0.0";
-            } else {
-                String exact = "CAST(" + accepts(t, c -> c.equals("validated") ? c : c + "_" + tt) + " AS DOUBLE)";
-                a1 = "CASE WHEN ex_" + t + " THEN " + exact + " ELSE ea1_" + t + " END";
-                a0 = "CASE WHEN ex_" + t + " THEN " + exact + " ELSE ea0_" + t + " END";
-                e = "CASE WHEN ex_" + t + " THEN 0.0 ELSE least(eae_" + t + ", 1 - q_" + t + ") END";
-                u = "greatest(0.0, 1 - qq_" + t + " * A1_" + t + " - greatest(0.0, 1 - qq_" + t + " - E_" + t + ") * A0_" + t + ")";
-            }
-            sql.append(",\nx").append(t).append(" AS (SELECT *, ").append(reach).append(" AS reach_").append(t).append(", ").append(qq).append(" AS qq_").append(t)
-                .append(", ").append(a1).append(" AS A1_").append(t).append(", ").append(a0).append(" AS A0_").append(t).append(", ").append(e).append(" AS E_").append(t)
-                .append(" FROM ").append(t == 1 ? "x0" : "y" + (t - 1)).append(")");
-            sql.append(",\ny").append(t).append(" AS (SELECT *, ").append(u).append(" AS u_").append(t).append(" FROM x").append(t).append(")");
-        }
-        List<String> cost = new ArrayList<>(), succ = new ArrayList<>(), lat = new ArrayList<>(), exact = new ArrayList<>(), dec = new ArrayList<>();
-        for (int t = 1; t <= k; t++) {
-            cost.add("reach_" + t + " * cost_" + t);
-            succ.add("reach_" + t + " * qq_" + t + " * A1_" + t);
-            lat.add("reach_" + t + " * lat_" + t);
-            exact.add("reach_" + t + " * CAST(ex_" + t + " AS DOUBLE)");
-            dec.add("reach_" + t);
-        }
-        StringBuilder res = new StringBuilder("res AS (SELECT tkey, bucket, fk, bin, feature, score, first_tier, rule_idx, fit, has_real, actual_cost, actual_s, actual_lat, "
-            + String.join(" + ", cost) + " AS sim_cost, " + String.join(" + ", succ) + " AS sim_s, " + String.join(" + ", lat) + " AS sim_lat, "
-            + String.join(" + ", exact) + " AS dec_exact, " + String.join(" + ", dec) + " AS dec");
-        // an observed tier makes the calls the log shows there (a fallback to another deployment of the tier is one more)
-        for (int t = 1; t <= k; t++) {
-            res.append(", reach_").append(t).append(" * CASE WHEN nreal_").append(t).append(" > 0 THEN nreal_").append(t).append(" ELSE 1 END AS calls_").append(t)
-                .append(", nreal_").append(t);
-        }
-        // each estimated tier's weight in the simulated success, split by the tier that conditioned its estimate
-        // (ct, 0 = none) and that tier's outcome: first-order sensitivities for the estimates' share of the intervals
-        for (int t = 1; t <= k; t++) {
-            String direct = t == 1 ? "true" : "(st >= " + t + " OR u_" + (t - 1) + " <= 0)";
-            String est = "NOT ex_" + t + " AND reach_" + t + " > 0";
-            res.append(", CASE WHEN ").append(est).append(" THEN CASE WHEN ").append(direct).append(" THEN near_").append(t).append(" ELSE ").append(t - 1).append(" END END AS ct_").append(t);
-            res.append(", CASE WHEN ").append(est).append(" THEN CASE WHEN ").append(direct).append(" THEN reach_").append(t).append(" * A1_").append(t).append(" * sn_").append(t)
-                .append(t == 1 ? "" : " ELSE reach_" + (t - 1) + " * qq_" + (t - 1) + " * (1 - A1_" + (t - 1) + ") * A1_" + t).append(" END ELSE 0.0 END AS w1_").append(t);
-            res.append(", CASE WHEN ").append(est).append(" THEN CASE WHEN ").append(direct).append(" THEN reach_").append(t).append(" * A1_").append(t).append(" * (1 - sn_").append(t).append(")")
-                .append(t == 1 ? "" : " ELSE reach_" + (t - 1) + " * greatest(0.0, 1 - qq_" + (t - 1) + " - E_" + (t - 1) + ") * (1 - A0_" + (t - 1) + ") * A1_" + t)
-                .append(" END ELSE 0.0 END AS w0_").append(t);
-        }
-        res.append(" FROM y").append(k).append(")");
-        sql.append(",\n").append(res);
+        StringBuilder sql = head(startTier());
+        String last = walk(sql, "st", "", "x0");
+        sql.append(",\nres AS (SELECT tkey, bucket, fk, bin, feature, score, first_tier, rule_idx, fit, has_real, actual_cost, actual_s, actual_lat, ")
+            .append(String.join(", ", results("st", ""))).append(" FROM ").append(last).append(")");
         List<String> outCols = new ArrayList<>(List.of("r.bucket", "r.fk", "r.bin", "r.has_real", "r.actual_cost", "r.actual_s", "r.actual_lat"));
         for (int t = 1; t <= k; t++) {
             // a trace the cache answers takes another's outcome: its own estimates weigh nothing
@@ -248,5 +172,118 @@ final class PolicySql {
                 .append(" h ON h.tkey = r.tkey LEFT JOIN res w ON w.tkey = h.wkey)");
         }
         return sql.toString();
+    }
+
+    /**
+     * The walks of every start tier side by side, for the sweep's classes: per trace, {@code res} holds each start
+     * tier s's results suffixed {@code _s<s>} (sim_cost_s1, calls_2_s3 …), from one read of the basis.
+     */
+    String perTraceByStart() {
+        StringBuilder sql = head("0");
+        String from = "x0";
+        List<String> cols = new ArrayList<>();
+        for (int s = 1; s <= k; s++) {
+            from = walk(sql, String.valueOf(s), "_s" + s, from);
+            cols.addAll(results(String.valueOf(s), "_s" + s));
+        }
+        return sql.append(",\nres AS (SELECT fk, bin, feature, score, first_tier, rule_idx, fit, actual_cost, actual_s, ").append(String.join(", ", cols))
+            .append(" FROM ").append(from).append(")").toString();
+    }
+
+    /** WITH, the acceptance evidence and x0: the basis's traces with the start tier {@code st}, rule, fit and acceptance rates. */
+    private StringBuilder head(String st) {
+        StringBuilder sql = new StringBuilder("WITH ");
+        String accCtes = acceptanceCtes();
+        if (accCtes != null) sql.append(accCtes).append(",\n");
+        sql.append("x0 AS (SELECT rb_trace.*, ").append(st).append(" AS st, ").append(ruleIndex())
+            .append(" AS rule_idx, ").append(fitTier()).append(" AS fit");
+        for (int t = 1; t <= k; t++) {
+            if (mode(t) == Mode.STOP) continue;
+            for (String o : List.of("1", "0", "e")) {
+                sql.append(", coalesce(acc_f.fa").append(o).append('_').append(t).append(", acc_g.ga").append(o).append('_').append(t).append(o.equals("e") ? ", 0.0" : ", 1.0")
+                    .append(") AS ea").append(o).append('_').append(t);
+            }
+        }
+        sql.append(" FROM rb_trace");
+        if (accCtes != null) sql.append(" LEFT JOIN acc_f ON acc_f.fk = rb_trace.fk CROSS JOIN acc_g");
+        return sql.append(")");
+    }
+
+    /**
+     * Appends the walk up the tiers from start tier {@code st} (SQL) to {@code sql}, reading {@code from}; its
+     * columns carry the suffix {@code sfx}. Returns the name of its last CTE.
+     */
+    private String walk(StringBuilder sql, String st, String sfx, String from) {
+        Function<String, String> n = base -> base + sfx; // reach_2 → reach_2_s1
+        for (int t = 1; t <= k; t++) {
+            final int tt = t;
+            String p = (t - 1) + "";
+            String reach = t == 1 ? "CASE WHEN " + st + " = 1 THEN 1.0 ELSE 0.0 END"
+                : "CASE WHEN " + st + " > " + t + " THEN 0.0 WHEN " + st + " = " + t + " THEN 1.0 ELSE " + n.apply("reach_" + p) + " * " + n.apply("u_" + p) + " END";
+            // reached from below: the trace went on after a success that was not accepted (c1), an answer that
+            // failed (c0), or no answer at all (an error: no sign of difficulty, so the tier's own estimate)
+            String qq = t == 1 ? "q_1" : "CASE WHEN ex_" + t + " OR " + st + " >= " + t + " OR " + n.apply("u_" + p) + " <= 0 THEN q_" + t
+                + " ELSE least(1.0, greatest(0.0, (" + n.apply("qq_" + p) + " * (1 - " + n.apply("A1_" + p) + ") * c1_" + t + " + " + n.apply("E_" + p) + " * q_" + t
+                + " + greatest(0.0, 1 - " + n.apply("qq_" + p) + " - " + n.apply("E_" + p) + ") * (1 - " + n.apply("A0_" + p) + ") * c0_" + t + ") / " + n.apply("u_" + p) + ")) END";
+            String a1, a0, e, u;
+            if (mode(t) == Mode.STOP) {
+                a1 = a0 = "1.0";
+                e = "0.0";
+                u = "0.0";
+            } else {
+                String exact = "CAST(" + accepts(t, c -> c.equals("validated") ? c : c + "_" + tt) + " AS DOUBLE)";
+                a1 = "CASE WHEN ex_" + t + " THEN " + exact + " ELSE ea1_" + t + " END";
+                a0 = "CASE WHEN ex_" + t + " THEN " + exact + " ELSE ea0_" + t + " END";
+                e = "CASE WHEN ex_" + t + " THEN 0.0 ELSE least(eae_" + t + ", 1 - q_" + t + ") END";
+                u = "greatest(0.0, 1 - " + n.apply("qq_" + t) + " * " + n.apply("A1_" + t) + " - greatest(0.0, 1 - " + n.apply("qq_" + t) + " - " + n.apply("E_" + t) + ") * "
+                    + n.apply("A0_" + t) + ")";
+            }
+            String x = "x" + t + sfx, y = "y" + t + sfx;
+            sql.append(",\n").append(x).append(" AS (SELECT *, ").append(reach).append(" AS ").append(n.apply("reach_" + t)).append(", ").append(qq).append(" AS ")
+                .append(n.apply("qq_" + t)).append(", ").append(a1).append(" AS ").append(n.apply("A1_" + t)).append(", ").append(a0).append(" AS ").append(n.apply("A0_" + t))
+                .append(", ").append(e).append(" AS ").append(n.apply("E_" + t)).append(" FROM ").append(from).append(")");
+            sql.append(",\n").append(y).append(" AS (SELECT *, ").append(u).append(" AS ").append(n.apply("u_" + t)).append(" FROM ").append(x).append(")");
+            from = y;
+        }
+        return from;
+    }
+
+    /**
+     * Per trace, what the walk from start tier {@code st} (columns suffixed {@code sfx}) gives: simulated cost,
+     * success and latency, exact and all decisions, calls per tier, and each estimated tier's weights.
+     */
+    private List<String> results(String st, String sfx) {
+        Function<String, String> n = base -> base + sfx;
+        List<String> cost = new ArrayList<>(), succ = new ArrayList<>(), lat = new ArrayList<>(), exact = new ArrayList<>(), dec = new ArrayList<>();
+        for (int t = 1; t <= k; t++) {
+            String reach = n.apply("reach_" + t);
+            cost.add(reach + " * cost_" + t);
+            succ.add(reach + " * " + n.apply("qq_" + t) + " * " + n.apply("A1_" + t));
+            lat.add(reach + " * lat_" + t);
+            exact.add(reach + " * CAST(ex_" + t + " AS DOUBLE)");
+            dec.add(reach);
+        }
+        List<String> out = new ArrayList<>(List.of(String.join(" + ", cost) + " AS " + n.apply("sim_cost"), String.join(" + ", succ) + " AS " + n.apply("sim_s"),
+            String.join(" + ", lat) + " AS " + n.apply("sim_lat"), String.join(" + ", exact) + " AS " + n.apply("dec_exact"), String.join(" + ", dec) + " AS " + n.apply("dec")));
+        // an observed tier makes the calls the log shows there (a fallback to another deployment of the tier is one more)
+        for (int t = 1; t <= k; t++) {
+            out.add(n.apply("reach_" + t) + " * CASE WHEN nreal_" + t + " > 0 THEN nreal_" + t + " ELSE 1 END AS " + n.apply("calls_" + t));
+            out.add("nreal_" + t + " AS " + n.apply("nreal_" + t));
+        }
+        // each estimated tier's weight in the simulated success, split by the tier that conditioned its estimate
+        // (ct, 0 = none) and that tier's outcome: first-order sensitivities for the estimates' share of the intervals
+        for (int t = 1; t <= k; t++) {
+            String p = (t - 1) + "";
+            String reach = n.apply("reach_" + t), a1 = n.apply("A1_" + t);
+            String direct = t == 1 ? "true" : "(" + st + " >= " + t + " OR " + n.apply("u_" + p) + " <= 0)";
+            String est = "NOT ex_" + t + " AND " + reach + " > 0";
+            out.add("CASE WHEN " + est + " THEN CASE WHEN " + direct + " THEN near_" + t + " ELSE " + p + " END END AS " + n.apply("ct_" + t));
+            out.add("CASE WHEN " + est + " THEN CASE WHEN " + direct + " THEN " + reach + " * " + a1 + " * sn_" + t
+                + (t == 1 ? "" : " ELSE " + n.apply("reach_" + p) + " * " + n.apply("qq_" + p) + " * (1 - " + n.apply("A1_" + p) + ") * " + a1) + " END ELSE 0.0 END AS " + n.apply("w1_" + t));
+            out.add("CASE WHEN " + est + " THEN CASE WHEN " + direct + " THEN " + reach + " * " + a1 + " * (1 - sn_" + t + ")"
+                + (t == 1 ? "" : " ELSE " + n.apply("reach_" + p) + " * greatest(0.0, 1 - " + n.apply("qq_" + p) + " - " + n.apply("E_" + p) + ") * (1 - " + n.apply("A0_" + p) + ") * " + a1)
+                + " END ELSE 0.0 END AS " + n.apply("w0_" + t));
+        }
+        return out;
     }
 }

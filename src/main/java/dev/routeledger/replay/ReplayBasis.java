@@ -89,13 +89,18 @@ final class ReplayBasis {
      * and {@code w0} name the columns, with %d for the tier); returns the (tier, conditioning tier) of each pair.
      */
     List<int[]> sensitivitySums(List<String> agg, String w1, String w0) {
+        return sensitivitySums(agg, "ct_%d", w1, w0);
+    }
+
+    /** As {@link #sensitivitySums(List, String, String)}, with the conditioning tiers' column named by {@code ct}. */
+    List<int[]> sensitivitySums(List<String> agg, String ct, String w1, String w0) {
         List<int[]> sens = new ArrayList<>();
         for (int t = 1; t <= tiers; t++) {
             for (int a = 0; a <= tiers; a++) {
                 if (a == t) continue;
                 // a CASE inside the sum, not a FILTER clause: cheaper per row in DuckDB
-                agg.add("sum(CASE WHEN ct_" + t + " = " + a + " THEN " + w1.formatted(t) + " END)");
-                agg.add("sum(CASE WHEN ct_" + t + " = " + a + " THEN " + w0.formatted(t) + " END)");
+                agg.add("sum(CASE WHEN " + ct.formatted(t) + " = " + a + " THEN " + w1.formatted(t) + " END)");
+                agg.add("sum(CASE WHEN " + ct.formatted(t) + " = " + a + " THEN " + w0.formatted(t) + " END)");
                 sens.add(new int[] {t, a});
             }
         }
