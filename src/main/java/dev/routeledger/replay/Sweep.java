@@ -43,12 +43,12 @@ public final class Sweep {
         if (family.isEmpty()) throw new ReplayException("The family has no policies to replay.");
         Replay replay = Replay.prepare(conn, scope, family.get(0));
         // policies that differ only in where traces start share one class table (SweepClasses)
-        Map<String, Integer> shared = new HashMap<>();
+        Map<String, List<Policy>> shared = new HashMap<>();
         List<String> signatures = new ArrayList<>();
         for (Policy p : family) {
             String sig = SweepClasses.signature(p, replay.basisFor(p));
             signatures.add(sig);
-            if (sig != null) shared.merge(sig, 1, Integer::sum);
+            if (sig != null) shared.computeIfAbsent(sig, x -> new ArrayList<>()).add(p);
         }
         Map<String, SweepClasses> classes = new HashMap<>();
         List<ReplayResult> results = new ArrayList<>();
@@ -56,10 +56,10 @@ public final class Sweep {
             if (Thread.currentThread().isInterrupted()) throw new ReplayException("The sweep was cancelled.");
             Policy p = family.get(i);
             String sig = signatures.get(i);
-            if (sig != null && shared.get(sig) >= MIN_SHARED) {
+            if (sig != null && shared.get(sig).size() >= MIN_SHARED) {
                 SweepClasses c = classes.get(sig);
                 if (c == null) {
-                    c = SweepClasses.build(conn, replay.basisFor(p), p);
+                    c = SweepClasses.build(conn, replay.basisFor(p), p, shared.get(sig));
                     classes.put(sig, c);
                 }
                 results.add(c.run(p));

@@ -16,8 +16,9 @@ import java.util.Map;
  * setting and what they do once a trace has started — escalation on failure, cascade acceptance — differ only in
  * the tier each trace starts at. So every trace's outcome is costed once per start tier, and summed over the
  * traces that no such policy can tell apart: same feature, router score, rule, context-window tier and the
- * gateway's own first pick. A policy is then a sum over those classes (tens of thousands of rows where the
- * traces are millions), each class taking the start tier the policy gives it.
+ * gateway's own first pick, the router score known only as finely as the family's thresholds ask. A policy is then
+ * a sum over those classes (thousands of rows where the traces are millions), each class taking the start tier the
+ * policy gives it.
  *
  * <p>The sums carry squares, so each point's 95 % intervals are normal ones over traces (a sum over N
  * independent traces varies as N times one trace does) plus the estimates' own error, as in a replay; the
@@ -48,7 +49,11 @@ final class SweepClasses {
         return sb + "|" + p.tiers() + "|" + p.rules() + "|" + p.contextWindow();
     }
 
-    static SweepClasses build(Connection conn, ReplayBasis b, Policy shape) throws SQLException {
+    /**
+     * @param members every policy that will be costed from the table (they share {@code shape}'s signature): their
+     *     routes' cuts decide how finely the router score must be kept
+     */
+    static SweepClasses build(Connection conn, ReplayBasis b, Policy shape, List<Policy> members) throws SQLException {
         int k = b.tiers;
         PolicySql sql = new PolicySql(shape, b);
         // every start tier's walk side by side in one read of the basis, grouped once into classes with each start
@@ -56,6 +61,7 @@ final class SweepClasses {
         // ~24 s at 10 M calls.
         List<String> keys = List.of("fk", "bin", "feature", "score", "first_tier", "rule_idx", "fit");
         List<String> wide = new ArrayList<>(keys);
+        wide.set(keys.indexOf("score"), scoreBetweenCuts(members) + " AS score");
         wide.addAll(List.of("count(*) AS n", "sum(actual_cost) AS ac", "sum(coalesce(actual_s, 0)) AS asu"));
         for (int t = 1; t <= k; t++) wide.add("sum(nreal_" + t + "_s1) AS nreal_" + t);
         List<int[]> sens = null;
@@ -93,6 +99,34 @@ final class SweepClasses {
             st.execute("DROP TABLE " + table + "_wide");
         }
         return new SweepClasses(b, table, sens);
+    }
+
+    /**
+     * The router score as the family's routes can tell it apart: a route only asks whether the score reaches each of
+     * its cuts (threshold − band, in double as {@link PolicySql#route} computes it), so every score is replaced by
+     * the highest cut it reaches (minus infinity below them all; NULL stays NULL). Every policy of the family then
+     * starts each trace where it would with the exact score, and traces between the same two cuts fall into one
+     * class — however many decimals a router gives its scores (a continuous score would otherwise make almost every
+     * trace a class of its own).
+     */
+    static String scoreBetweenCuts(List<Policy> members) {
+        java.util.TreeSet<Double> cuts = new java.util.TreeSet<>();
+        for (Policy p : members) {
+            if (p.route() instanceof Policy.Threshold th) {
+                for (double cut : th.thresholds()) cuts.add(cut - th.boundaryBand());
+            }
+        }
+        StringBuilder sb = new StringBuilder("CASE WHEN score IS NULL THEN NULL");
+        for (double c : cuts.descendingSet()) sb.append(" WHEN score >= ").append(Replay.dbl(c)).append(" THEN ").append(Replay.dbl(c));
+        return sb + " ELSE CAST('-inf' AS DOUBLE) END";
+    }
+
+    /** The number of classes (rows per start tier). */
+    long classes() throws SQLException {
+        try (Statement st = basis.connection().createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table + " WHERE s = 1")) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     /** The replay figures of {@code p} (one of the policies with this table's signature), with normal intervals. */

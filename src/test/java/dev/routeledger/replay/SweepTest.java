@@ -54,4 +54,32 @@ class SweepTest {
             }
         }
     }
+
+    @Test
+    void classesKeepTheScoreOnlyAsFinelyAsTheFamilysCutsAsk() throws Exception {
+        ReplayWorld world = new ReplayWorld(6000, 5);
+        Path log = world.write(dir.resolve("c.jsonl"), i -> i % 3 == 0);
+        List<Policy> family = PolicyFile.parseFamily(ReplayTest.TIERS.formatted("grid")
+            + "route: {strategy: threshold, thresholds: [0.4, 0.7], boundary_band: 0.0}\nescalate_on_failure: true\n"
+            + "sweep:\n  thresholds: [0.3, 0.5, 0.7]\n  boundary_band: [0.0, 0.05]\n", "grid.yaml");
+        try (Workspace ws = Workspace.open(dir.resolve("c.duckdb"))) {
+            new Importer(ws, null).importFile(log, "auto");
+            long scores;
+            try (var st = ws.connection().createStatement(); var rs = st.executeQuery("SELECT count(DISTINCT router_score) FROM calls")) {
+                rs.next();
+                scores = rs.getLong(1);
+            }
+            Replay replay = Replay.prepare(ws.connection(), Filter.ALL, family.get(0));
+            SweepClasses classes = SweepClasses.build(ws.connection(), replay.basisFor(family.get(0)), family.get(0), family);
+            // the cuts are 0.25, 0.3, 0.45, 0.5, 0.65, 0.7: within a feature and score bin, a trace is at most one of
+            // a few positions between them, where the scores themselves are thousands
+            assertThat(scores).isGreaterThan(2000);
+            assertThat(classes.classes()).isLessThan(scores / 10);
+            for (Policy p : family) {
+                ReplayResult fast = classes.run(p), full = replay.run(p);
+                assertThat(fast.simulatedCostUsd()).as(p.name()).isCloseTo(full.simulatedCostUsd(), within(1e-9 * full.simulatedCostUsd()));
+                assertThat(fast.simulatedSuccess()).as(p.name()).isCloseTo(full.simulatedSuccess(), within(1e-12));
+            }
+        }
+    }
 }
