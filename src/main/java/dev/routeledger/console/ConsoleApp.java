@@ -51,7 +51,9 @@ public class ConsoleApp extends Application {
         // the controls' first styling rehearsed off the FX thread while the splash is up and the workspace opens
         // (StyleRehearsal). Until it is over the FX thread lays out no control with text (the splash's texts are
         // Text nodes, its spinner has none), and the main window is built once it is.
-        rehearsal = REHEARSE ? StyleRehearsal.start(PREFS.getBoolean("dark", false)) : StyleRehearsal.none();
+        // once per process: a second console (tests) finds the controls warm, and its rehearsal would style beside the
+        // first one's windows, which lay out text on the FX thread
+        rehearsal = REHEARSE && REHEARSED.compareAndSet(false, true) ? StyleRehearsal.start(PREFS.getBoolean("dark", false)) : StyleRehearsal.none();
         open(workspacePath(), PREFS.getDouble("width", 1360), PREFS.getDouble("height", 860));
     }
 
@@ -143,6 +145,7 @@ public class ConsoleApp extends Application {
 
     @Override
     public void stop() {
+        if (window != null) window.close(); // its background preparation of screens
         if (session != null) session.close();
     }
 
@@ -154,6 +157,7 @@ public class ConsoleApp extends Application {
     private static final boolean TIMING = System.getenv("RL_TIMING") != null;
     /** {@code -Droutledger.rehearsal=false} starts without the style rehearsal (to measure what it gives). */
     private static final boolean REHEARSE = !"false".equals(System.getProperty("routeledger.rehearsal"));
+    private static final java.util.concurrent.atomic.AtomicBoolean REHEARSED = new java.util.concurrent.atomic.AtomicBoolean();
     private StyleRehearsal rehearsal;
 
     private static boolean isEmpty(Workspace ws) throws java.sql.SQLException {

@@ -143,23 +143,35 @@ public final class MainWindow {
         if (current != null) current.showFor(session.filter().get(), session.dataVersion().get());
     }
 
-    private VBox rail() {
+    /** The navigation rail with the brand, no buttons yet (the style rehearsal builds one too). */
+    static VBox emptyRail() {
         VBox rail = new VBox(2);
         rail.getStyleClass().add("nav-rail");
         Label brand = new Label("RouteLedger");
         brand.getStyleClass().add("brand");
         rail.getChildren().add(brand);
+        return rail;
+    }
+
+    /** A screen's button on the rail. */
+    static ToggleButton navButton(String title, org.kordamp.ikonli.Ikon icon) {
+        ToggleButton b = new ToggleButton(title, new FontIcon(icon));
+        b.setMaxWidth(Double.MAX_VALUE);
+        b.setAlignment(Pos.CENTER_LEFT);
+        b.setContentDisplay(ContentDisplay.LEFT);
+        b.setGraphicTextGap(10);
+        b.getStyleClass().add("nav-button");
+        return b;
+    }
+
+    private VBox rail() {
+        VBox rail = emptyRail();
         int i = 1;
         for (Screen s : screens) {
-            ToggleButton b = new ToggleButton(s.title(), new FontIcon(s.icon()));
+            ToggleButton b = navButton(s.title(), s.icon());
             b.setId("nav-" + s.key());
             b.setUserData(s);
             b.setToggleGroup(nav);
-            b.setMaxWidth(Double.MAX_VALUE);
-            b.setAlignment(Pos.CENTER_LEFT);
-            b.setContentDisplay(ContentDisplay.LEFT);
-            b.setGraphicTextGap(10);
-            b.getStyleClass().add("nav-button");
             b.setTooltip(new javafx.scene.control.Tooltip(s.title() + "  (Ctrl+" + i++ + ")"));
             b.setOnAction(e -> {
                 show(s);

@@ -64,15 +64,36 @@ final class ScreenWarmup {
         };
     }
 
+    /** Warmups whose timer runs, in this process: each styles and lays out nodes on the FX thread while it runs. */
+    private static final java.util.concurrent.atomic.AtomicInteger RUNNING = new java.util.concurrent.atomic.AtomicInteger();
+    private boolean ticking;
+
+    /** Whether any warmup in this process is still at work (the style rehearsal's test waits for none). */
+    static boolean anyRunning() {
+        return RUNNING.get() > 0;
+    }
+
+    private void startTimer() {
+        if (!ticking) RUNNING.incrementAndGet();
+        ticking = true;
+        timer.start();
+    }
+
+    private void stopTimer() {
+        if (ticking) RUNNING.decrementAndGet();
+        ticking = false;
+        timer.stop();
+    }
+
     /** Warms {@code screens} (those already built are skipped), one after another. */
     void start(List<Screen> screens) {
         todo.addAll(screens);
-        timer.start();
+        startTimer();
     }
 
     /** Stops for good: the window is being replaced (another workspace). */
     void stop() {
-        timer.stop();
+        stopTimer();
         todo.clear();
         steps.clear();
         assembled = null;
@@ -96,7 +117,7 @@ final class ScreenWarmup {
     void assemble(List<Node> containers, Runnable then) {
         for (int i = containers.size() - 1; i >= 0; i--) empty(containers.get(i));
         assembled = then;
-        timer.start();
+        startTimer();
     }
 
     /** Completes {@code s} at once if it is being warmed, and takes it off the list: it is about to be shown. */
@@ -110,15 +131,7 @@ final class ScreenWarmup {
     private void frame() {
         if (assembled != null) {
             long t0 = System.nanoTime();
-            while (!steps.isEmpty() && (System.nanoTime() - t0) / 1e6 < FRAME_BUDGET_MS) {
-                long s0 = System.nanoTime();
-                Step step = steps.pop();
-                put(step, true);
-                if (TIMING && (System.nanoTime() - s0) / 1e6 > 40) {
-                    System.err.printf("  assembling: %s %s took %.0f ms%n", step.child().getClass().getSimpleName(),
-                        step.child().getId() == null ? "" : step.child().getId(), (System.nanoTime() - s0) / 1e6);
-                }
-            }
+            while (!steps.isEmpty() && (System.nanoTime() - t0) / 1e6 < FRAME_BUDGET_MS) putNext("assembling");
             if (steps.isEmpty()) {
                 Runnable then = assembled;
                 assembled = null;
@@ -135,19 +148,24 @@ final class ScreenWarmup {
                 if (warming != null) release();
                 long n0 = System.nanoTime();
                 if (!next()) {
-                    timer.stop();
+                    stopTimer();
                     return;
                 }
                 if (TIMING) System.err.printf("  warming %s: built in %.0f ms%n", warming.key(), (System.nanoTime() - n0) / 1e6);
                 return; // building a view is a frame's work
             }
-            long s0 = System.nanoTime();
-            Step step = steps.pop();
-            put(step, true);
-            if (TIMING && (System.nanoTime() - s0) / 1e6 > 40) {
-                System.err.printf("  warming %s: %s %s took %.0f ms%n", warming.key(), step.child().getClass().getSimpleName(),
-                    step.child().getId() == null ? "" : step.child().getId(), (System.nanoTime() - s0) / 1e6);
-            }
+            putNext("warming " + warming.key());
+        }
+    }
+
+    /** Puts the next step back, split; with RL_TIMING, names a step that took over 40 ms ({@code what}: for what). */
+    private void putNext(String what) {
+        long s0 = System.nanoTime();
+        Step step = steps.pop();
+        put(step, true);
+        if (TIMING && (System.nanoTime() - s0) / 1e6 > 40) {
+            System.err.printf("  %s: %s %s took %.0f ms%n", what, step.child().getClass().getSimpleName(),
+                step.child().getId() == null ? "" : step.child().getId(), (System.nanoTime() - s0) / 1e6);
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import javafx.beans.property.SimpleStringProperty;
 import javafx.collections.FXCollections;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
@@ -21,12 +22,9 @@ import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
-import javafx.scene.control.ToggleButton;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
-import javafx.beans.property.SimpleStringProperty;
 import org.controlsfx.control.CheckComboBox;
-import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2OutlinedMZ;
 
 /**
@@ -125,16 +123,8 @@ final class StyleRehearsal {
     }
 
     private Parent rail() {
-        VBox rail = new VBox(2);
-        rail.getStyleClass().add("nav-rail");
-        Label brand = new Label("RouteLedger");
-        brand.getStyleClass().add("brand");
-        rail.getChildren().add(brand);
-        for (String s : List.of("Overview", "Breakdown")) {
-            ToggleButton b = new ToggleButton(s, new FontIcon(Material2OutlinedMZ.WB_SUNNY));
-            b.getStyleClass().add("nav-button");
-            rail.getChildren().add(b);
-        }
+        VBox rail = MainWindow.emptyRail();
+        for (String s : List.of("Overview", "Breakdown")) rail.getChildren().add(MainWindow.navButton(s, Material2OutlinedMZ.WB_SUNNY));
         return rail;
     }
 

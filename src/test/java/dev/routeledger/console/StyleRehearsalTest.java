@@ -6,8 +6,11 @@ import java.util.concurrent.TimeUnit;
 import javafx.scene.Scene;
 import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.testfx.api.FxToolkit;
 import org.testfx.framework.junit5.ApplicationTest;
+import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The start's style rehearsal (SPEC §9: no FX-thread task over 100 ms): every part of it is built and styled off
@@ -20,6 +23,18 @@ class StyleRehearsalTest extends ApplicationTest {
         MainWindow.applyTheme(false);
         stage.setScene(new Scene(new StackPane(), 400, 300));
         stage.show();
+    }
+
+    /**
+     * As at the console's start, the FX thread lays out no text meanwhile: windows other test classes left open, and
+     * their screens still being prepared, would (controls' skins share one text-measuring object with the
+     * rehearsal's), so they are closed and waited for.
+     */
+    @BeforeEach
+    void noOtherWindows() throws Exception {
+        FxToolkit.cleanupStages();
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> !ScreenWarmup.anyRunning());
+        WaitForAsyncUtils.waitForFxEvents();
     }
 
     @Test
