@@ -63,6 +63,7 @@ final class SweepClasses {
         List<String> wide = new ArrayList<>(keys);
         wide.set(keys.indexOf("score"), scoreBetweenCuts(members) + " AS score");
         wide.addAll(List.of("count(*) AS n", "sum(actual_cost) AS ac", "sum(coalesce(actual_s, 0)) AS asu"));
+        // the logged calls per tier do not depend on the start tier: every start's copy is the same, the first is read
         for (int t = 1; t <= k; t++) wide.add("sum(nreal_" + t + "_s1) AS nreal_" + t);
         List<int[]> sens = null;
         List<List<String>> perStart = new ArrayList<>();
