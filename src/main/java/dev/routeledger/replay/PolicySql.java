@@ -107,12 +107,7 @@ final class PolicySql {
 
     /** The lowest tier whose primary model's context window holds the prompt (1 when the policy ignores windows). */
     String fitTier() {
-        if (!policy.contextWindow()) return "1";
-        StringBuilder fit = new StringBuilder("CASE WHEN ptok IS NULL THEN 1");
-        for (TierModels.Model m : basis.models.tiers()) {
-            fit.append(" WHEN ").append(m.maxInputTokens() == null ? "true" : "ptok <= " + m.maxInputTokens()).append(" THEN ").append(m.tier());
-        }
-        return fit + " ELSE " + k + " END";
+        return policy.contextWindow() ? "fit" : "1";
     }
 
     /**
@@ -149,9 +144,9 @@ final class PolicySql {
     String perTrace(String hits) {
         StringBuilder sql = head(startTier());
         String last = walk(sql, "st", "", "x0");
-        sql.append(",\nres AS (SELECT tkey, bucket, fk, bin, feature, score, first_tier, rule_idx, fit, has_real, actual_cost, actual_s, actual_lat, ")
+        sql.append(",\nres AS (SELECT tkey, n, bucket, fk, bin, feature, score, first_tier, rule_idx, fit, has_real, actual_cost, actual_s, actual_lat, ")
             .append(String.join(", ", results("st", ""))).append(" FROM ").append(last).append(")");
-        List<String> outCols = new ArrayList<>(List.of("r.bucket", "r.fk", "r.bin", "r.has_real", "r.actual_cost", "r.actual_s", "r.actual_lat"));
+        List<String> outCols = new ArrayList<>(List.of("r.n", "r.bucket", "r.fk", "r.bin", "r.has_real", "r.actual_cost", "r.actual_s", "r.actual_lat"));
         for (int t = 1; t <= k; t++) {
             // a trace the cache answers takes another's outcome: its own estimates weigh nothing
             outCols.add("r.ct_" + t);
@@ -186,7 +181,7 @@ final class PolicySql {
             from = walk(sql, String.valueOf(s), "_s" + s, from);
             cols.addAll(results(String.valueOf(s), "_s" + s));
         }
-        return sql.append(",\nres AS (SELECT fk, bin, feature, score, first_tier, rule_idx, fit, actual_cost, actual_s, ").append(String.join(", ", cols))
+        return sql.append(",\nres AS (SELECT n, bucket, fk, bin, feature, score, first_tier, rule_idx, fit, actual_cost, actual_s, ").append(String.join(", ", cols))
             .append(" FROM ").append(from).append(")").toString();
     }
 
@@ -196,7 +191,7 @@ final class PolicySql {
         String accCtes = acceptanceCtes();
         if (accCtes != null) sql.append(accCtes).append(",\n");
         sql.append("x0 AS (SELECT rb_trace.*, ").append(st).append(" AS st, ").append(ruleIndex())
-            .append(" AS rule_idx, ").append(fitTier()).append(" AS fit");
+            .append(" AS rule_idx");
         for (int t = 1; t <= k; t++) {
             if (mode(t) == Mode.STOP) continue;
             for (String o : List.of("1", "0", "e")) {
@@ -263,12 +258,14 @@ final class PolicySql {
             exact.add(reach + " * CAST(ex_" + t + " AS DOUBLE)");
             dec.add(reach);
         }
-        List<String> out = new ArrayList<>(List.of(String.join(" + ", cost) + " AS " + n.apply("sim_cost"), String.join(" + ", succ) + " AS " + n.apply("sim_s"),
-            String.join(" + ", lat) + " AS " + n.apply("sim_lat"), String.join(" + ", exact) + " AS " + n.apply("dec_exact"), String.join(" + ", dec) + " AS " + n.apply("dec")));
+        // a row's costs and latencies are its traces' sums already; its chances are each trace's, so they count n times
+        List<String> out = new ArrayList<>(List.of(String.join(" + ", cost) + " AS " + n.apply("sim_cost"), "n * (" + String.join(" + ", succ) + ") AS " + n.apply("sim_s"),
+            String.join(" + ", lat) + " AS " + n.apply("sim_lat"), "n * (" + String.join(" + ", exact) + ") AS " + n.apply("dec_exact"),
+            "n * (" + String.join(" + ", dec) + ") AS " + n.apply("dec")));
         // an observed tier makes the calls the log shows there (a fallback to another deployment of the tier is one more)
         for (int t = 1; t <= k; t++) {
-            out.add(n.apply("reach_" + t) + " * CASE WHEN nreal_" + t + " > 0 THEN nreal_" + t + " ELSE 1 END AS " + n.apply("calls_" + t));
-            out.add("nreal_" + t + " AS " + n.apply("nreal_" + t));
+            out.add("n * " + n.apply("reach_" + t) + " * CASE WHEN nreal_" + t + " > 0 THEN nreal_" + t + " ELSE 1 END AS " + n.apply("calls_" + t));
+            out.add("n * nreal_" + t + " AS " + n.apply("nreal_" + t));
         }
         // each estimated tier's weight in the simulated success, split by the tier that conditioned its estimate
         // (ct, 0 = none) and that tier's outcome: first-order sensitivities for the estimates' share of the intervals
@@ -278,9 +275,9 @@ final class PolicySql {
             String direct = t == 1 ? "true" : "(" + st + " >= " + t + " OR " + n.apply("u_" + p) + " <= 0)";
             String est = "NOT ex_" + t + " AND " + reach + " > 0";
             out.add("CASE WHEN " + est + " THEN CASE WHEN " + direct + " THEN near_" + t + " ELSE " + p + " END END AS " + n.apply("ct_" + t));
-            out.add("CASE WHEN " + est + " THEN CASE WHEN " + direct + " THEN " + reach + " * " + a1 + " * sn_" + t
+            out.add("n * CASE WHEN " + est + " THEN CASE WHEN " + direct + " THEN " + reach + " * " + a1 + " * sn_" + t
                 + (t == 1 ? "" : " ELSE " + n.apply("reach_" + p) + " * " + n.apply("qq_" + p) + " * (1 - " + n.apply("A1_" + p) + ") * " + a1) + " END ELSE 0.0 END AS " + n.apply("w1_" + t));
-            out.add("CASE WHEN " + est + " THEN CASE WHEN " + direct + " THEN " + reach + " * " + a1 + " * (1 - sn_" + t + ")"
+            out.add("n * CASE WHEN " + est + " THEN CASE WHEN " + direct + " THEN " + reach + " * " + a1 + " * (1 - sn_" + t + ")"
                 + (t == 1 ? "" : " ELSE " + n.apply("reach_" + p) + " * greatest(0.0, 1 - " + n.apply("qq_" + p) + " - " + n.apply("E_" + p) + ") * (1 - " + n.apply("A0_" + p) + ") * " + a1)
                 + " END ELSE 0.0 END AS " + n.apply("w0_" + t));
         }

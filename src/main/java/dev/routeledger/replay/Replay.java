@@ -19,6 +19,7 @@ public final class Replay {
     private final Filter scope;
     private ReplayBasis basis;
     private List<List<String>> tierModels;
+    private BasisShape shape;
 
     private Replay(Connection conn, Filter scope) {
         this.conn = conn;
@@ -27,18 +28,29 @@ public final class Replay {
 
     /** Builds the basis for the tiers of {@code policy} over the traces of {@code scope} (time, users, teams, features). */
     public static Replay prepare(Connection conn, Filter scope, Policy policy) throws SQLException, ReplayException {
+        return prepare(conn, scope, List.of(policy));
+    }
+
+    /**
+     * Builds one basis for every policy of {@code policies} (a sweep's family), over the traces of {@code scope}:
+     * the tiers of the first, and classes of traces as fine as all of them need ({@link BasisShape}).
+     */
+    public static Replay prepare(Connection conn, Filter scope, List<Policy> policies) throws SQLException, ReplayException {
         if (!scope.tiers().isEmpty() || !scope.models().isEmpty() || !scope.providers().isEmpty()) {
             throw new ReplayException("A replay takes whole traces: narrow it by time, user, team or feature, not by tier, model or provider.");
         }
         Replay r = new Replay(conn, scope);
-        r.basisFor(policy);
+        r.shape = BasisShape.of(policies);
+        r.basisFor(policies.get(0));
         return r;
     }
 
+    /** The basis for {@code policy}: the one built, unless the policy has other tiers or reads traces more finely. */
     ReplayBasis basisFor(Policy policy) throws SQLException, ReplayException {
         List<List<String>> p = policy.tiers().stream().map(Policy.Tier::models).toList();
-        if (basis == null || !p.equals(tierModels)) {
-            basis = ReplayBasis.build(conn, scope, TierModels.resolve(conn, policy));
+        if (basis == null || !p.equals(tierModels) || !basis.covers(policy)) {
+            if (!shape.covers(policy)) shape = BasisShape.of(List.of(policy));
+            basis = ReplayBasis.build(conn, scope, TierModels.resolve(conn, policy), shape);
             tierModels = p;
         }
         return basis;
@@ -48,7 +60,7 @@ public final class Replay {
         ReplayBasis b = basisFor(policy);
         int k = b.tiers;
         String hits = policy.cache().exactMatch() ? CacheHits.table(conn, policy.cache().ttlMinutes()) : null;
-        List<String> agg = new ArrayList<>(List.of("grouping(bucket) AS lvl", "bucket", "count(*) AS n", "sum(actual_cost)", "sum(sim_cost)",
+        List<String> agg = new ArrayList<>(List.of("grouping(bucket) AS lvl", "bucket", "sum(n) AS n", "sum(actual_cost)", "sum(sim_cost)",
             "sum(actual_s)", "sum(sim_s)", "sum(dec_exact)", "sum(dec)", "sum(CAST(hit AS INTEGER))"));
         b.callSums(agg);
         int sensAt = agg.size() + 1;
@@ -104,7 +116,7 @@ public final class Replay {
         // latency quantiles in 2 % steps; above a million traces over a hundredth of the blocks (a fixed 1 % sample,
         // some 90,000 traces at 10 M calls), in a query of their own: the block condition reaches the basis's scan,
         // so it walks those traces alone (0.3 s at 10 M calls), where lists in the main grouping cost 1.5–2.7 s
-        int latencyBlocks = b.traces > 1_000_000 ? LATENCY_SAMPLE_BLOCKS : ReplayBasis.BUCKETS;
+        int latencyBlocks = b.latencyBlocks;
         try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery(perTrace + "\nSELECT list(CAST(round(ln(1 + actual_lat) * 50) AS SMALLINT)),"
                 + " list(CAST(round(ln(1 + sim_lat) * 50) AS SMALLINT)) FROM out WHERE bucket < " + latencyBlocks)) {
             while (rs.next()) {

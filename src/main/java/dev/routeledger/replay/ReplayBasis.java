@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The part of a replay that does not depend on the policy (SPEC §6.2), computed once per scope and set of
@@ -53,16 +54,34 @@ final class ReplayBasis {
     /** True when the scope holds no real traffic, only evaluation (shadow) traces: an eval set. */
     final boolean evalSet;
     final long unknownTierCalls;
+    /** What each row of the basis keeps of its traces; with {@link #classes}, which policies it can replay. */
+    final BasisShape shape;
+    /** Whether a row of the basis sums a class of traces ({@code n} of them) rather than holding one. */
+    final boolean classes;
+    /** The bootstrap blocks whose traces are kept one per row and give the latency quantiles. */
+    final int latencyBlocks;
     private final Connection conn;
 
-    private ReplayBasis(Connection conn, int tiers, TierModels models, long traces, long realTraces, long unknownTierCalls) {
+    /** Above this many calls in its scope a basis sums traces into classes (a test lowers it to check both agree). */
+    static long perTraceMaxCalls = 1_000_000;
+
+    private ReplayBasis(Connection conn, int tiers, TierModels models, long traces, long realTraces, long unknownTierCalls, BasisShape shape, boolean classes) {
         this.conn = conn;
+        this.shape = shape;
+        this.classes = classes;
+        // above a million traces the latency quantiles come from a fixed 1 % of the blocks (kept trace by trace)
+        this.latencyBlocks = classes || traces > 1_000_000 ? Replay.LATENCY_SAMPLE_BLOCKS : BUCKETS;
         this.tiers = tiers;
         this.models = models;
         this.traces = traces;
         this.realTraces = realTraces;
         this.evalSet = realTraces == 0;
         this.unknownTierCalls = unknownTierCalls;
+    }
+
+    /** Whether this basis holds everything {@code p} reads of a trace (its tiers aside). */
+    boolean covers(dev.routeledger.policy.Policy p) {
+        return !classes || shape.covers(p);
     }
 
     Connection connection() { return conn; }
@@ -80,7 +99,7 @@ final class ReplayBasis {
     void callSums(List<String> agg) {
         for (int t = 1; t <= tiers; t++) {
             agg.add("sum(calls_" + t + ")");
-            agg.add("sum(nreal_" + t + ")");
+            agg.add("CAST(sum(nreal_" + t + ") AS BIGINT)");
         }
     }
 
@@ -173,10 +192,11 @@ final class ReplayBasis {
         return out;
     }
 
-    static ReplayBasis build(Connection conn, Filter scope, TierModels models) throws SQLException, ReplayException {
+    static ReplayBasis build(Connection conn, Filter scope, TierModels models, BasisShape shape) throws SQLException, ReplayException {
         int k = models.tiers().size();
         Filter f = scope.withShadow(true);
         String where = "(" + f.where() + ")";
+        boolean classes = !shape.perTrace() && countCalls(conn, f, where) > perTraceMaxCalls;
         String tierOf = tierOf(models);
         exec(conn, f, "CREATE OR REPLACE TEMP TABLE rb_lab AS SELECT " + tierOf + " AS tier, coalesce(feature, '') AS fk, decile,"
             + " coalesce(CAST(least(floor(confidence * 10), 9) AS TINYINT), -1) AS cbin, sum(label)::DOUBLE AS k, count(*) AS n"
@@ -200,10 +220,10 @@ final class ReplayBasis {
 
         // single-call traces first, then the grouped multi-call ones, in two statements: as one UNION ALL the two
         // results were held in memory together (7.8 GB against 5.4 GB at 10 M calls; 12–19 s against 9–10.5 s)
-        String[] obs = observations(k, models, where, r0, tierOf);
+        String[] obs = observations(k, models, where, r0, tierOf, classes ? shape : null);
         exec(conn, f, "CREATE OR REPLACE TEMP TABLE rb_obs AS " + obs[0]);
         exec(conn, f, "INSERT INTO rb_obs " + obs[1]);
-        long[] counts = longs(conn, "SELECT count(*), count(*) FILTER (WHERE has_real), coalesce(sum(unknown_tier), 0) FROM rb_obs");
+        long[] counts = longs(conn, "SELECT CAST(coalesce(sum(n), 0) AS BIGINT), CAST(coalesce(sum(n) FILTER (WHERE has_real), 0) AS BIGINT), CAST(coalesce(sum(unknown_tier), 0) AS BIGINT) FROM rb_obs");
         long realTraces = counts[1];
         if (counts[0] == 0) throw new ReplayException("There are no calls to replay in this scope.");
         // real traffic is replayed; shadow-only traces are evaluations (an eval set imported alongside), not traffic
@@ -224,7 +244,7 @@ final class ReplayBasis {
         exec(conn, null, "CREATE OR REPLACE TEMP TABLE rb_acc AS " + acceptance(k));
         exec(conn, null, "CREATE OR REPLACE TEMP TABLE rb_cells AS " + cells(k));
         for (String t : List.of("rb_lab", "rb_rate", "rb_r1", "rb_stats")) exec(conn, null, "DROP TABLE " + t);
-        return new ReplayBasis(conn, k, models, traces, realTraces, counts[2]);
+        return new ReplayBasis(conn, k, models, traces, realTraces, counts[2], shape, classes);
     }
 
     /**
@@ -243,11 +263,35 @@ final class ReplayBasis {
         return any ? sb + " ELSE calls.eff_tier END" : "calls.eff_tier";
     }
 
+    /** A column of rb_obs: kept as it is (a class's traces share it), or summed over a class (typed {@code sum}). */
+    private record Col(String name, String expr, String sum) {
+        static Col key(String name, String expr) { return new Col(name, expr, null); }
+        static Col sum(String name, String expr, String type) { return new Col(name, expr, type); }
+    }
+
     /**
-     * The statements filling rb_obs, one row per trace: its single-call traces read row-wise (no grouping), then
-     * its multi-call traces grouped.
+     * SELECT {@code cols} FROM {@code from}: one row per row of {@code from} ({@code n} = 1), or with {@code classes}
+     * one per class of rows that agree on every kept column and on {@code split} (an extra key, not selected),
+     * {@code n} counting them and the other columns summed.
      */
-    private static String[] observations(int k, TierModels models, String where, double r0, String tierOf) {
+    private static String rows(List<Col> cols, String from, boolean classes, String split) {
+        List<String> sel = new ArrayList<>(List.of(classes ? "CAST(count(*) AS DOUBLE) AS n" : "CAST(1 AS DOUBLE) AS n"));
+        for (Col c : cols) {
+            sel.add((classes && c.sum() != null ? "CAST(sum(" + c.expr() + ") AS " + c.sum() + ")" : c.expr()) + " AS " + c.name());
+        }
+        if (!classes) return "SELECT " + String.join(", ", sel) + " FROM " + from;
+        return "SELECT * EXCLUDE (split_) FROM (SELECT " + String.join(", ", sel) + ", " + split + " AS split_ FROM " + from + " GROUP BY ALL)";
+    }
+
+    /**
+     * The statements filling rb_obs, one row per trace or, given a {@code shape}, per class of traces its policies
+     * cannot tell apart: its single-call traces read row-wise (no grouping by trace), then its multi-call traces
+     * grouped. In classes the router score, confidence and quality are kept as the highest of the shape's cuts they
+     * reach, users and teams only where a rule names them, a trace's id only in the latency sample's blocks, its
+     * prompt and time not at all; tokens, costs and latencies are summed (a policy's costs are linear in them).
+     */
+    private static String[] observations(int k, TierModels models, String where, double r0, String tierOf, BasisShape shape) {
+        boolean classes = shape != null;
         StringBuilder c = new StringBuilder("""
             WITH c AS (
               SELECT calls.trace_id, calls.ts, %s AS tier, calls.shadow, %s AS seq, calls.model, calls.feature, calls.user_id, calls.team,
@@ -269,38 +313,64 @@ final class ReplayBasis {
               LEFT JOIN rb_r1 r1 ON r1.tier = %s
              WHERE """.formatted(tierOf, tierOf)).append(where).append(")\n");
 
+        // what a class keeps of a trace's own columns (the columns named as in rb_obs)
+        java.util.function.BinaryOperator<String> tkey = (id, bucket) -> classes ? "CASE WHEN " + bucket + " < " + Replay.LATENCY_SAMPLE_BLOCKS + " THEN " + id + " END" : id;
+        Function<String, String> score = col -> classes ? BasisShape.highestCutReached(col, shape.scoreCuts()) : col;
+        Function<String, String> conf = col -> classes ? BasisShape.highestCutReached(col, shape.confidenceCuts()) : col;
+        Function<String, String> qual = col -> classes ? BasisShape.highestCutReached(col, shape.qualityCuts()) : col;
+        Function<String, String> user = col -> classes ? BasisShape.namedOnly(col, shape.users()) : col;
+        Function<String, String> team = col -> classes ? BasisShape.namedOnly(col, shape.teams()) : col;
         // traces are keyed by the hash of their id and prompts by the hash of theirs: the strings are not carried
         // into the 9 M-row tables (a trace is still grouped by its id, so two ids never merge)
         String phash = "CASE WHEN prompt_hash IS NOT NULL THEN CAST(hash(prompt_hash) >> 1 AS BIGINT) END";
-        List<String> single = new ArrayList<>(List.of(TKEY + " AS tkey", BUCKET + " AS bucket", "ts AS ts0", "feature", "user_id", "team", "router_score AS score", "decile",
-            "coalesce(routed_tier, tier) AS first_tier", "prompt_tokens AS ptok", phash + " AS phash", "NOT shadow AS has_real",
-            "CASE WHEN shadow THEN 0.0 ELSE cost END AS actual_cost", "CASE WHEN NOT shadow THEN s END AS actual_s",
-            "CASE WHEN NOT shadow THEN lat END AS actual_lat", "CASE WHEN ok THEN model END AS ref_model", "CASE WHEN ok THEN completion_tokens END AS ref_ctok",
-            "CAST(coalesce(tier NOT BETWEEN 1 AND " + k + ", true) AND NOT shadow AS INTEGER) AS unknown_tier",
-            "CASE WHEN NOT shadow THEN tier END AS first_real"));
-        List<String> grouped = new ArrayList<>(List.of(TKEY, BUCKET, "coalesce(min(ts) FILTER (WHERE NOT shadow), min(ts))", "arg_min(feature, seq)",
-            "arg_min(user_id, seq)", "arg_min(team, seq)", "arg_min(router_score, seq)",
-            "coalesce(arg_min(decile, seq) FILTER (WHERE router_score IS NOT NULL), arg_min(decile, seq))",
-            "coalesce(arg_min(routed_tier, seq), arg_min(tier, seq) FILTER (WHERE NOT shadow), arg_min(tier, seq))", "max(prompt_tokens)",
-            "arg_min(" + phash + ", seq)", "bool_or(NOT shadow)", "coalesce(sum(cost) FILTER (WHERE NOT shadow), 0.0)",
-            "arg_max_null(s, seq) FILTER (WHERE NOT shadow)", "sum(lat) FILTER (WHERE NOT shadow)",
-            "arg_max(model, CASE WHEN NOT shadow THEN " + BIG + " + seq ELSE -seq END) FILTER (WHERE ok)",
-            "arg_max(completion_tokens, CASE WHEN NOT shadow THEN " + BIG + " + seq ELSE -seq END) FILTER (WHERE ok)",
-            "CAST(count(*) FILTER (WHERE coalesce(tier NOT BETWEEN 1 AND " + k + ", true) AND NOT shadow) AS INTEGER)",
-            "arg_min(tier, seq) FILTER (WHERE NOT shadow)"));
-        List<String> pivot = new ArrayList<>(), tierCols = new ArrayList<>();
-        StringBuilder ownKey = new StringBuilder("CASE tier");
+
+        // single-call traces: the call's own columns, then spread into its tier's columns (after the classes are
+        // summed, so a class is keyed by one set of them rather than by every tier's)
+        List<Col> one = new ArrayList<>(List.of(Col.key("tkey", tkey.apply(TKEY, BUCKET)), Col.key("bucket", BUCKET),
+            Col.key("ts0", classes ? "CAST(NULL AS TIMESTAMP)" : "ts"), Col.key("feature", "feature"), Col.key("user_id", user.apply("user_id")),
+            Col.key("team", team.apply("team")), Col.key("score", score.apply("router_score")), Col.key("bin", BIN.replace("score", "router_score")),
+            Col.key("first_tier", "coalesce(routed_tier, tier)"), Col.key("fit", fit(models, "prompt_tokens")), Col.sum("ptok", "coalesce(prompt_tokens, 0)", "BIGINT"),
+            Col.key("phash", classes ? "CAST(NULL AS BIGINT)" : phash), Col.key("has_real", "NOT shadow"),
+            Col.sum("actual_cost", "CASE WHEN shadow THEN 0.0 ELSE cost END", "DOUBLE"), Col.sum("actual_s", "CASE WHEN NOT shadow THEN s END", "DOUBLE"),
+            Col.sum("actual_lat", "CASE WHEN NOT shadow THEN lat END", "DOUBLE"), Col.key("ref_model", "CASE WHEN ok THEN model END"),
+            Col.sum("ref_ctok", "CASE WHEN ok THEN completion_tokens END", "BIGINT"),
+            Col.sum("unknown_tier", "CAST(coalesce(tier NOT BETWEEN 1 AND " + k + ", true) AND NOT shadow AS INTEGER)", "BIGINT"),
+            Col.key("first_real", "CASE WHEN NOT shadow THEN tier END"), Col.key("tier", "tier"), Col.key("shadow", "shadow"), Col.key("s", "s"), Col.key("sig", "sig"),
+            Col.key("conf", conf.apply("conf")), Col.key("val", "val"), Col.key("qual", qual.apply("qual")), Col.key("ok", "ok"),
+            Col.sum("cost", "cost", "DOUBLE"), Col.sum("lat", "lat", "DOUBLE")));
+        // a class's estimated completion tokens are its traces' summed, or a mean per trace where they have none
+        String noCtok = "NOT ok OR completion_tokens IS NULL";
+        List<String> spread = new ArrayList<>(OBS_HEAD);
         for (int t = 1; t <= k; t++) {
             String at = "coalesce(tier = " + t + ", false)";
-            single.add(at + " AS ex_" + t);
-            for (String col : List.of("s", "sig", "conf", "val", "qual", "ok", "cost", "lat")) {
-                single.add("CASE WHEN " + at + " THEN " + col + " END AS " + col + "_" + t);
-            }
-            single.add("CAST(" + at + " AND NOT shadow AS INTEGER) AS nreal_" + t);
+            spread.add(at + " AS ex_" + t);
+            for (String col : List.of("s", "sig", "conf", "val", "qual", "ok", "cost", "lat")) spread.add("CASE WHEN " + at + " THEN " + col + " END AS " + col + "_" + t);
+            spread.add("CAST(" + at + " AND NOT shadow AS INTEGER) AS nreal_" + t);
+        }
+        String single = c + "SELECT " + String.join(", ", spread) + " FROM (" + rows(one, "c WHERE NOT multi_call", classes, noCtok) + ")";
+
+        List<String> grouped = new ArrayList<>(List.of(TKEY + " AS tkey", BUCKET + " AS bucket", "coalesce(min(ts) FILTER (WHERE NOT shadow), min(ts)) AS ts0",
+            "arg_min(feature, seq) AS feature", "arg_min(user_id, seq) AS user_id", "arg_min(team, seq) AS team", "arg_min(router_score, seq) AS score",
+            "coalesce(arg_min(routed_tier, seq), arg_min(tier, seq) FILTER (WHERE NOT shadow), arg_min(tier, seq)) AS first_tier", "max(prompt_tokens) AS ptok",
+            "arg_min(" + phash + ", seq) AS phash", "bool_or(NOT shadow) AS has_real", "coalesce(sum(cost) FILTER (WHERE NOT shadow), 0.0) AS actual_cost",
+            "arg_max_null(s, seq) FILTER (WHERE NOT shadow) AS actual_s", "sum(lat) FILTER (WHERE NOT shadow) AS actual_lat",
+            "arg_max(model, CASE WHEN NOT shadow THEN " + BIG + " + seq ELSE -seq END) FILTER (WHERE ok) AS ref_model",
+            "arg_max(completion_tokens, CASE WHEN NOT shadow THEN " + BIG + " + seq ELSE -seq END) FILTER (WHERE ok) AS ref_ctok",
+            "CAST(count(*) FILTER (WHERE coalesce(tier NOT BETWEEN 1 AND " + k + ", true) AND NOT shadow) AS INTEGER) AS unknown_tier",
+            "arg_min(tier, seq) FILTER (WHERE NOT shadow) AS first_real"));
+        List<String> pivot = new ArrayList<>(), tierCols = new ArrayList<>();
+        StringBuilder ownKey = new StringBuilder("CASE tier");
+        List<Col> many = new ArrayList<>(List.of(Col.key("tkey", tkey.apply("tkey", "bucket")), Col.key("bucket", "bucket"), Col.key("ts0", classes ? "CAST(NULL AS TIMESTAMP)" : "ts0"),
+            Col.key("feature", "feature"), Col.key("user_id", user.apply("user_id")), Col.key("team", team.apply("team")),
+            Col.key("score", score.apply("score")), Col.key("bin", BIN), Col.key("first_tier", "first_tier"), Col.key("fit", fit(models, "ptok")),
+            Col.sum("ptok", "coalesce(ptok, 0)", "BIGINT"), Col.key("phash", classes ? "CAST(NULL AS BIGINT)" : "phash"), Col.key("has_real", "has_real"),
+            Col.sum("actual_cost", "actual_cost", "DOUBLE"), Col.sum("actual_s", "actual_s", "DOUBLE"), Col.sum("actual_lat", "actual_lat", "DOUBLE"),
+            Col.key("ref_model", "ref_model"), Col.sum("ref_ctok", "ref_ctok", "BIGINT"), Col.sum("unknown_tier", "unknown_tier", "BIGINT"), Col.key("first_real", "first_real")));
+        for (int t = 1; t <= k; t++) {
             ownKey.append(" WHEN ").append(t).append(" THEN key_").append(t);
             String in = "CASE WHEN tier = " + t + " THEN ";
             pivot.add("bool_or(tier = " + t + ") AS ex_" + t);
-            tierCols.add("coalesce(p.ex_" + t + ", false)");
+            tierCols.add("coalesce(p.ex_" + t + ", false) AS ex_" + t);
             for (String col : List.of("s", "sig", "conf", "val", "qual", "ok")) pivot.add("max(" + in + "rep." + col + " END) AS " + col + "_" + t);
             // a tier's cost and latency: its real calls' sums (a fallback within the tier adds up), else its shadow call's
             for (String col : List.of("cost", "lat")) {
@@ -308,7 +378,15 @@ final class ReplayBasis {
             }
             for (String col : List.of("s", "sig", "conf", "val", "qual", "ok", "cost", "lat")) tierCols.add("p." + col + "_" + t);
             pivot.add("max(" + in + "nreal END) AS nreal_" + t);
-            tierCols.add("coalesce(p.nreal_" + t + ", 0)");
+            tierCols.add("coalesce(p.nreal_" + t + ", 0) AS nreal_" + t);
+            many.add(Col.key("ex_" + t, "ex_" + t));
+            for (String col : List.of("s", "sig", "conf", "val", "qual", "ok")) {
+                String name = col + "_" + t;
+                many.add(Col.key(name, col.equals("conf") ? conf.apply(name) : col.equals("qual") ? qual.apply(name) : name));
+            }
+            many.add(Col.sum("cost_" + t, "cost_" + t, "DOUBLE"));
+            many.add(Col.sum("lat_" + t, "lat_" + t, "DOUBLE"));
+            many.add(Col.key("nreal_" + t, "nreal_" + t));
         }
         // multi-call traces in two steps of plain aggregates: one row per (trace, tier) with the tier's call (the
         // last real one, else the shadow call of the tier's primary model, else the first shadow call: key_t) and
@@ -318,15 +396,32 @@ final class ReplayBasis {
             + ownKey + " END) AS rep, sum(CASE WHEN NOT shadow THEN cost END) AS real_cost, sum(CASE WHEN NOT shadow THEN lat END) AS real_lat,"
             + " CAST(sum(CAST(NOT shadow AS INTEGER)) AS INTEGER) AS nreal FROM c WHERE multi_call AND tier BETWEEN 1 AND " + k + " GROUP BY trace_id, tier";
         String tiers = "SELECT trace_id, " + String.join(", ", pivot) + " FROM (" + perTier + ") GROUP BY trace_id";
-        List<String> traceCols = new ArrayList<>(), out = new ArrayList<>();
-        for (int i = 0; i < grouped.size(); i++) {
-            traceCols.add(grouped.get(i) + " AS g" + i);
-            out.add("g.g" + i);
+        String traces = "SELECT trace_id, " + String.join(", ", grouped) + " FROM c WHERE multi_call GROUP BY trace_id";
+        String perTrace = "(SELECT g.* EXCLUDE (trace_id), " + String.join(", ", tierCols) + " FROM (" + traces + ") g LEFT JOIN (" + tiers + ") p ON p.trace_id = g.trace_id)";
+        return new String[] {single, c + rows(many, perTrace, classes, "ref_ctok IS NULL")};
+    }
+
+    /** rb_obs's columns before the tiers' (the single-call traces' spread selects them by name). */
+    private static final List<String> OBS_HEAD = List.of("n", "tkey", "bucket", "ts0", "feature", "user_id", "team", "score", "bin", "first_tier", "fit", "ptok",
+        "phash", "has_real", "actual_cost", "actual_s", "actual_lat", "ref_model", "ref_ctok", "unknown_tier", "first_real");
+
+    /** The lowest tier whose primary model's context window holds the prompt of {@code ptok} tokens (1 when unknown). */
+    private static String fit(TierModels models, String ptok) {
+        StringBuilder fit = new StringBuilder("CASE WHEN " + ptok + " IS NULL THEN 1");
+        for (TierModels.Model m : models.tiers()) {
+            fit.append(" WHEN ").append(m.maxInputTokens() == null ? "true" : ptok + " <= " + m.maxInputTokens()).append(" THEN ").append(m.tier());
         }
-        out.addAll(tierCols);
-        String traces = "SELECT trace_id, " + String.join(", ", traceCols) + " FROM c WHERE multi_call GROUP BY trace_id";
-        return new String[] {c + "SELECT " + String.join(", ", single) + " FROM c WHERE NOT multi_call",
-            c + "SELECT " + String.join(", ", out) + " FROM (" + traces + ") g LEFT JOIN (" + tiers + ") p ON p.trace_id = g.trace_id"};
+        return fit + " ELSE " + models.tiers().size() + " END";
+    }
+
+    private static long countCalls(Connection conn, Filter f, String where) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT count(*) FROM calls WHERE " + where)) {
+            f.bind(ps, 1);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     /**
@@ -344,30 +439,30 @@ final class ReplayBasis {
         List<String> agg = new ArrayList<>();
         for (int t = 1; t <= k; t++) {
             String unselected = "ex_" + t + " AND (nreal_" + t + " = 0 OR first_real = " + t + ")";
-            agg.add("count(CASE WHEN " + unselected + " THEN 1 END) AS n_" + t);
-            agg.add("sum(CASE WHEN " + unselected + " THEN s_" + t + " END) AS k_" + t);
-            agg.add("count(CASE WHEN ex_" + t + " THEN 1 END) AS nall_" + t);
-            agg.add("sum(CASE WHEN ex_" + t + " THEN s_" + t + " END) AS kall_" + t);
+            agg.add("sum(CASE WHEN " + unselected + " THEN n ELSE 0 END) AS n_" + t);
+            agg.add("sum(CASE WHEN " + unselected + " THEN s_" + t + " * n END) AS k_" + t);
+            agg.add("sum(CASE WHEN ex_" + t + " THEN n ELSE 0 END) AS nall_" + t);
+            agg.add("sum(CASE WHEN ex_" + t + " THEN s_" + t + " * n END) AS kall_" + t);
         }
         for (int a = 1; a <= k; a++) {
             for (int b = 1; b <= k; b++) {
                 if (a == b) continue;
                 String both = "CASE WHEN ex_" + a + " AND ok_" + a + " AND ex_" + b + (b < a ? " AND (nreal_" + b + " = 0 OR nreal_" + a + " = 0)" : "") + " THEN ";
                 String p = a + "_" + b;
-                agg.add("sum(" + both + "s_" + a + " END) AS n1_" + p);
-                agg.add("sum(" + both + "s_" + a + " * s_" + b + " END) AS k1_" + p);
-                agg.add("sum(" + both + "1 - s_" + a + " END) AS n0_" + p);
-                agg.add("sum(" + both + "(1 - s_" + a + ") * s_" + b + " END) AS k0_" + p);
+                agg.add("sum(" + both + "s_" + a + " * n END) AS n1_" + p);
+                agg.add("sum(" + both + "s_" + a + " * s_" + b + " * n END) AS k1_" + p);
+                agg.add("sum(" + both + "(1 - s_" + a + ") * n END) AS n0_" + p);
+                agg.add("sum(" + both + "(1 - s_" + a + ") * s_" + b + " * n END) AS k0_" + p);
             }
         }
         List<String> validated = new ArrayList<>();
         for (int t = 1; t <= k; t++) validated.add("val_" + t + " IS NOT NULL");
-        agg.add("count(CASE WHEN " + String.join(" OR ", validated) + " THEN 1 END) AS nval");
+        agg.add("sum(CASE WHEN " + String.join(" OR ", validated) + " THEN n ELSE 0 END) AS nval");
         // one pass over the traces by (feature, bin); the coarser levels add up those few rows (grouping sets over
         // the traces cost four passes: 8.5 s at 10 M calls)
         List<String> names = agg.stream().map(a -> a.substring(a.lastIndexOf(" AS ") + 4)).toList();
         String sums = String.join(", ", names.stream().map(n -> "sum(" + n + ") AS " + n).toList());
-        String fine = "(SELECT fk, bin, " + String.join(", ", agg) + " FROM (SELECT *, coalesce(feature, '') AS fk, " + BIN + " AS bin FROM rb_obs) GROUP BY fk, bin)";
+        String fine = "(SELECT fk, bin, " + String.join(", ", agg) + " FROM (SELECT *, coalesce(feature, '') AS fk FROM rb_obs) GROUP BY fk, bin)";
         return "WITH f AS " + fine + "\n"
             + "SELECT fk, bin, 0 AS lvl, " + String.join(", ", names) + " FROM f"
             + " UNION ALL SELECT NULL, bin, 2, " + sums + " FROM f GROUP BY bin"
@@ -508,7 +603,7 @@ final class ReplayBasis {
 
     /** rb_obs with the estimates filled in: the table every policy reads. */
     private static String traceTable(int k, TierModels models) {
-        List<String> cols = new ArrayList<>(List.of("o.tkey", "o.bucket",
+        List<String> cols = new ArrayList<>(List.of("o.n", "o.tkey", "o.bucket", "o.fit",
             "o.ts0", "o.feature", "coalesce(o.feature, '') AS fk", "o.user_id", "o.team", "o.score", "o.first_tier", "o.ptok", "o.phash",
             "o.has_real", "o.actual_cost", "o.actual_s", "o.actual_lat", "coalesce(e.validated, false) AS validated", "o.bin"));
         for (int t = 1; t <= k; t++) {
@@ -533,7 +628,7 @@ final class ReplayBasis {
                 }
             }
             String u = "coalesce(e.u_" + t + ", " + Replay.dbl(0.5) + ")";
-            String ctok = "coalesce(o.ref_ctok * v.ratio_" + t + ", v.mean_" + t + ", o.ref_ctok, 0)";
+            String ctok = "coalesce(o.ref_ctok * v.ratio_" + t + ", v.mean_" + t + " * o.n, o.ref_ctok, 0)";
             cols.add("o.ex_" + t);
             cols.add("CASE WHEN o.ex_" + t + " THEN o.s_" + t + " ELSE coalesce(" + (k > 1 ? near.toString() : "NULL") + ", " + u + ") END AS q_" + t);
             for (String col : List.of("sig", "conf", "val", "qual", "ok")) cols.add("o." + col + "_" + t);
@@ -548,22 +643,23 @@ final class ReplayBasis {
             cols.add(k > 1 ? "CASE WHEN o.ex_" + t + " THEN 0 ELSE coalesce(" + nearTier + " END, 0) END AS near_" + t : "0 AS near_" + t);
             cols.add(k > 1 ? "coalesce(" + nearS + " END, 1.0) AS sn_" + t : "1.0 AS sn_" + t);
         }
-        return "SELECT " + String.join(", ", cols) + " FROM (SELECT *, " + BIN + " AS bin FROM rb_obs) o LEFT JOIN rb_est e ON e.fk = coalesce(o.feature, '') AND e.bin = o.bin"
+        return "SELECT " + String.join(", ", cols) + " FROM rb_obs o LEFT JOIN rb_est e ON e.fk = coalesce(o.feature, '') AND e.bin = o.bin"
             + " LEFT JOIN rb_verb v ON v.fk = coalesce(o.feature, '') AND v.model = o.ref_model";
     }
 
     /**
      * The observed calls' signals per tier and feature, with their outcome weights, for estimating how often a
-     * policy would accept (or escalate) an estimated call: confidence and quality to 0.001.
+     * policy would accept (or escalate) an estimated call: confidence and quality cut down to thousandths, so a
+     * policy's {@code min_confidence} of three decimals or fewer is compared as with the exact value (and as with a
+     * class's highest cut reached).
      */
     private static String acceptance(int k) {
         // from rb_obs itself (an observed tier's q_t is its s_t), not through rb_trace's estimate joins
         List<String> parts = new ArrayList<>();
         for (int t = 1; t <= k; t++) {
-            parts.add("SELECT " + t + " AS tier, coalesce(o.feature, '') AS fk, coalesce(e.validated, false) AS validated, round(conf_" + t + ", 3) AS conf,"
-                + " round(qual_" + t + ", 3) AS qual, val_" + t + " AS val, ok_" + t + " AS ok, sig_" + t + " AS sig, sum(s_" + t + ") AS w1,"
-                + " sum(1 - s_" + t + ") AS w0, count(*) AS cnt FROM rb_obs o LEFT JOIN rb_est e ON e.fk = coalesce(o.feature, '') AND e.bin = "
-                + BIN.replace("score", "o.score") + " WHERE ex_" + t + " GROUP BY ALL");
+            parts.add("SELECT " + t + " AS tier, coalesce(o.feature, '') AS fk, coalesce(e.validated, false) AS validated, floor(conf_" + t + " * 1000) / 1000 AS conf,"
+                + " floor(qual_" + t + " * 1000) / 1000 AS qual, val_" + t + " AS val, ok_" + t + " AS ok, sig_" + t + " AS sig, sum(s_" + t + " * n) AS w1,"
+                + " sum((1 - s_" + t + ") * n) AS w0, sum(n) AS cnt FROM rb_obs o LEFT JOIN rb_est e ON e.fk = coalesce(o.feature, '') AND e.bin = o.bin WHERE ex_" + t + " GROUP BY ALL");
         }
         return String.join(" UNION ALL ", parts);
     }
@@ -580,6 +676,7 @@ final class ReplayBasis {
     }
 
     private static void execTimed(Connection conn, Filter f, String sql) throws SQLException {
+        if (System.getenv("RL_SQL") != null) System.err.println("SQL>>> " + sql.replace('\n', ' ') + " <<<SQL");
         if (f == null) {
             try (Statement s = conn.createStatement()) {
                 s.execute(sql);

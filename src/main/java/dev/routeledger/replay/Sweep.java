@@ -41,7 +41,7 @@ public final class Sweep {
     /** @param progress told the number of policies done so far, after each */
     public static Result run(Connection conn, Filter scope, List<Policy> family, IntConsumer progress) throws SQLException, ReplayException {
         if (family.isEmpty()) throw new ReplayException("The family has no policies to replay.");
-        Replay replay = Replay.prepare(conn, scope, family.get(0));
+        Replay replay = Replay.prepare(conn, scope, family);
         // policies that differ only in where traces start share one class table (SweepClasses)
         Map<String, List<Policy>> shared = new HashMap<>();
         List<String> signatures = new ArrayList<>();

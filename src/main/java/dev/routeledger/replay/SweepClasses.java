@@ -20,12 +20,14 @@ import java.util.Map;
  * a sum over those classes (thousands of rows where the traces are millions), each class taking the start tier the
  * policy gives it.
  *
- * <p>The sums carry squares, so each point's 95 % intervals are normal ones over traces (a sum over N
- * independent traces varies as N times one trace does) plus the estimates' own error, as in a replay; the
- * bootstrap of a full replay would need the traces themselves. Point figures are the replay's exactly.
+ * <p>Each class is also split by {@link #BLOCKS} blocks of the replay's bootstrap blocks, so a point's 95 %
+ * intervals are a bootstrap over those hundred blocks plus the estimates' own error, as a full replay's are over
+ * its thousand. Point figures are the replay's exactly.
  */
 final class SweepClasses {
     private static int counter;
+    /** Bootstrap blocks of a sweep's points: each ten of the replay's. */
+    static final int BLOCKS = ReplayBasis.BUCKETS / 10;
 
     private final ReplayBasis basis;
     private final String table;
@@ -54,25 +56,27 @@ final class SweepClasses {
      *     routes' cuts decide how finely the router score must be kept
      */
     static SweepClasses build(Connection conn, ReplayBasis b, Policy shape, List<Policy> members) throws SQLException {
+        for (Policy m : members) {
+            if (!b.covers(m)) throw new IllegalArgumentException("the basis keeps the traces too coarsely for " + m.name() + ": build it for the whole family");
+        }
         int k = b.tiers;
         PolicySql sql = new PolicySql(shape, b);
         // every start tier's walk side by side in one read of the basis, grouped once into classes with each start
         // tier's sums as columns; then one row per (class, start tier). Three reads, one per start tier, took
         // ~24 s at 10 M calls.
-        List<String> keys = List.of("fk", "bin", "feature", "score", "first_tier", "rule_idx", "fit");
+        List<String> keys = List.of("fk", "bin", "feature", "score", "first_tier", "rule_idx", "fit", "blk");
         List<String> wide = new ArrayList<>(keys);
-        wide.set(keys.indexOf("score"), scoreBetweenCuts(members) + " AS score");
-        wide.addAll(List.of("count(*) AS n", "sum(actual_cost) AS ac", "sum(coalesce(actual_s, 0)) AS asu"));
+        wide.set(keys.indexOf("score"), BasisShape.highestCutReached("score", BasisShape.of(members).scoreCuts()) + " AS score");
+        wide.set(keys.indexOf("blk"), "CAST(bucket // " + (ReplayBasis.BUCKETS / BLOCKS) + " AS SMALLINT) AS blk");
+        wide.addAll(List.of("sum(n) AS n", "sum(actual_cost) AS ac", "sum(coalesce(actual_s, 0)) AS asu"));
         // the logged calls per tier do not depend on the start tier: every start's copy is the same, the first is read
         for (int t = 1; t <= k; t++) wide.add("sum(nreal_" + t + "_s1) AS nreal_" + t);
         List<int[]> sens = null;
         List<List<String>> perStart = new ArrayList<>();
         for (int s = 1; s <= k; s++) {
             String x = "_s" + s;
-            List<String> cols = new ArrayList<>(List.of("c", "su", "dd", "qq", "x", "d"));
-            wide.addAll(List.of("sum(sim_cost" + x + ") AS c" + x, "sum(sim_s" + x + ") AS su" + x,
-                "sum((actual_cost - sim_cost" + x + ") * (actual_cost - sim_cost" + x + ")) AS dd" + x, "sum(sim_s" + x + " * sim_s" + x + ") AS qq" + x,
-                "sum(dec_exact" + x + ") AS x" + x, "sum(dec" + x + ") AS d" + x));
+            List<String> cols = new ArrayList<>(List.of("c", "su", "x", "d"));
+            wide.addAll(List.of("sum(sim_cost" + x + ") AS c" + x, "sum(sim_s" + x + ") AS su" + x, "sum(dec_exact" + x + ") AS x" + x, "sum(dec" + x + ") AS d" + x));
             for (int t = 1; t <= k; t++) {
                 wide.add("sum(calls_" + t + x + ") AS calls_" + t + x);
                 cols.add("calls_" + t);
@@ -102,84 +106,67 @@ final class SweepClasses {
         return new SweepClasses(b, table, sens);
     }
 
-    /**
-     * The router score as the family's routes can tell it apart: a route only asks whether the score reaches each of
-     * its cuts (threshold − band, in double as {@link PolicySql#route} computes it), so every score is replaced by
-     * the highest cut it reaches (minus infinity below them all; NULL stays NULL). Every policy of the family then
-     * starts each trace where it would with the exact score, and traces between the same two cuts fall into one
-     * class — however many decimals a router gives its scores (a continuous score would otherwise make almost every
-     * trace a class of its own).
-     */
-    static String scoreBetweenCuts(List<Policy> members) {
-        java.util.TreeSet<Double> cuts = new java.util.TreeSet<>();
-        for (Policy p : members) {
-            if (p.route() instanceof Policy.Threshold th) {
-                for (double cut : th.thresholds()) cuts.add(cut - th.boundaryBand());
-            }
-        }
-        StringBuilder sb = new StringBuilder("CASE WHEN score IS NULL THEN NULL");
-        for (double c : cuts.descendingSet()) sb.append(" WHEN score >= ").append(Replay.dbl(c)).append(" THEN ").append(Replay.dbl(c));
-        return sb + " ELSE CAST('-inf' AS DOUBLE) END";
-    }
-
-    /** The number of classes (rows per start tier). */
+    /** The number of classes (rows per start tier and block, blocks aside). */
     long classes() throws SQLException {
-        try (Statement st = basis.connection().createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table + " WHERE s = 1")) {
+        try (Statement st = basis.connection().createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM (SELECT DISTINCT fk, bin, feature, score, first_tier, rule_idx, fit FROM " + table + " WHERE s = 1)")) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
-    /** The replay figures of {@code p} (one of the policies with this table's signature), with normal intervals. */
+    /** The replay figures of {@code p} (one of the policies with this table's signature), with bootstrap intervals over its blocks. */
     ReplayResult run(Policy p) throws SQLException {
         int k = basis.tiers;
         PolicySql sql = new PolicySql(p, basis);
-        List<String> agg = new ArrayList<>(List.of("grouping(fk, bin) AS lvl", "sum(n)", "sum(ac)", "sum(asu)", "sum(c)", "sum(su)", "sum(dd)", "sum(qq)",
-            "sum(x)", "sum(d)"));
+        List<String> agg = new ArrayList<>(List.of("grouping(fk, bin) AS lvl", "blk", "sum(n)", "sum(ac)", "sum(asu)", "sum(c)", "sum(su)", "sum(x)", "sum(d)"));
         basis.callSums(agg);
         int sensAt = agg.size() + 1;
         agg.add("fk");
         agg.add("bin");
         for (int i = 0; i < sens.size() * 2; i++) agg.add("sum(sw" + i + ")");
         String query = "SELECT " + String.join(", ", agg) + " FROM " + table + " WHERE s = " + sql.startTier("rule_idx", "fit")
-            + " GROUP BY GROUPING SETS ((), (fk, bin)) ORDER BY lvl";
+            + " GROUP BY GROUPING SETS ((blk), (fk, bin)) ORDER BY lvl, blk";
         Map<Long, Double> weightByCell = new HashMap<>();
-        double n = 0, ac = 0, asu = 0, c = 0, su = 0, dd = 0, qq = 0, x = 0, d = 0;
+        double[] bn = new double[BLOCKS], bac = new double[BLOCKS], bc = new double[BLOCKS], bas = new double[BLOCKS], bsu = new double[BLOCKS];
+        double x = 0, d = 0;
         List<Double> calls = new ArrayList<>(Collections.nCopies(k, 0.0));
         List<Long> real = new ArrayList<>(Collections.nCopies(k, 0L));
         try (Statement st = basis.connection().createStatement(); ResultSet rs = st.executeQuery(query)) {
             while (rs.next()) {
-                if (rs.getInt(1) == 0) {
+                if (rs.getInt(1) == 0) { // by (feature, bin): the estimates' weights
                     basis.addWeights(rs, sensAt, sens, weightByCell);
                     continue;
                 }
-                n = rs.getDouble(2);
-                ac = rs.getDouble(3);
-                asu = rs.getDouble(4);
-                c = rs.getDouble(5);
-                su = rs.getDouble(6);
-                dd = rs.getDouble(7);
-                qq = rs.getDouble(8);
-                x = rs.getDouble(9);
-                d = rs.getDouble(10);
+                int b = rs.getInt(2);
+                bn[b] = rs.getDouble(3);
+                bac[b] = rs.getDouble(4);
+                bas[b] = rs.getDouble(5);
+                bc[b] = rs.getDouble(6);
+                bsu[b] = rs.getDouble(7);
+                x += rs.getDouble(8);
+                d += rs.getDouble(9);
                 for (int t = 1; t <= k; t++) {
-                    calls.set(t - 1, rs.getDouble(9 + 2 * t));
-                    real.set(t - 1, rs.getLong(10 + 2 * t));
+                    calls.set(t - 1, calls.get(t - 1) + rs.getDouble(8 + 2 * t));
+                    real.set(t - 1, real.get(t - 1) + rs.getLong(9 + 2 * t));
                 }
             }
         }
-        double z = 1.959963984540054;
-        double savings = ac - c;
-        double savingsSd = Math.sqrt(Math.max(0, dd - savings * savings / n));
+        double n = sum(bn), ac = sum(bac), asu = sum(bas), c = sum(bc), su = sum(bsu);
+        Bootstrap.Intervals ci = Bootstrap.run(new Bootstrap.Blocks(bn, bac, bc, bas, bsu));
         double success = su / n;
-        double successSd = Math.sqrt(Math.max(0, qq - su * su / n) + basis.estimateVariance(weightByCell)) / n;
+        double estSd = Math.sqrt(basis.estimateVariance(weightByCell)) / n;
         boolean eval = basis.evalSet;
-        Double pct = eval || ac <= 0 ? null : 100 * savings / ac;
-        return new ReplayResult(p.name(), (long) n, eval, eval ? null : ac, c, eval ? null : savings, pct,
-            eval ? null : new double[] {savings - z * savingsSd, savings + z * savingsSd},
-            pct == null ? null : new double[] {100 * (savings - z * savingsSd) / ac, 100 * (savings + z * savingsSd) / ac},
-            eval ? null : asu / n, success, new double[] {success - z * successSd, success + z * successSd}, calls, eval ? null : real,
+        Double pct = eval || ac <= 0 ? null : 100 * (ac - c) / ac;
+        return new ReplayResult(p.name(), (long) n, eval, eval ? null : ac, c, eval ? null : ac - c, pct, eval ? null : ci.savings(),
+            pct == null ? null : ci.savingsPct(), eval ? null : asu / n, success, Bootstrap.widen(ci.success(), success, estSd), calls, eval ? null : real,
             d > 0 ? x / d : 1.0, 0, null, null, Double.NaN, Double.NaN, basis.unknownTierCalls, null,
             d > x ? basis.models.tiers().stream().filter(TierModels.Model::unpriced).map(TierModels.Model::name).toList() : List.of());
+    }
+
+    private static double sum(double[] v) {
+        double s = 0;
+        for (double x : v) s += x;
+        return s;
     }
 }

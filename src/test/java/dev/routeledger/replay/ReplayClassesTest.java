@@ -1,0 +1,114 @@
+package dev.routeledger.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.routeledger.analytics.Filter;
+import dev.routeledger.ingest.Importer;
+import dev.routeledger.policy.Policy;
+import dev.routeledger.store.Workspace;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Above a million calls a replay's basis sums traces into classes (BasisShape); here the threshold is lowered so a
+ * small log takes that path, and every policy must give the figures the trace-by-trace basis gives.
+ */
+class ReplayClassesTest {
+    @TempDir Path dir;
+
+    @Test
+    void classesOfTracesGiveTheFiguresOfTheTracesThemselves() throws Exception {
+        ReplayWorld world = new ReplayWorld(30000, 17);
+        Path log = world.write(dir.resolve("w.jsonl"), i -> Math.floorMod(Long.hashCode(i * 0x9E3779B97F4A7C15L), 4) == 0);
+        List<Policy> policies = new ArrayList<>(ReplayTest.policies());
+        policies.add(ReplayTest.policy("rules", "route: {strategy: threshold, thresholds: [0.45, 0.75], boundary_band: 0.01}\nescalate_on_failure: true\n"
+            + "rules:\n  - when: {user: [u1, u2, u3]}\n    tier: 3\n  - when: {feature: [extract]}\n    min_tier: 2\ncontext_window: true\n"));
+        policies.add(ReplayTest.policy("quality", "route: {strategy: cascade, start_tier: 1, accept: {min_quality: 0.5}, max_tier: 3}\n"));
+        policies.add(ReplayTest.policy("validation", "route: {strategy: cascade, start_tier: 1, accept: {validation: pass}, max_tier: 3}\n"));
+        try (Workspace ws = Workspace.open(dir.resolve("w.duckdb"))) {
+            new Importer(ws, null).importFile(log, "auto");
+            long before = ReplayBasis.perTraceMaxCalls;
+            for (Policy p : policies) {
+                ReplayResult traces = Replay.prepare(ws.connection(), Filter.ALL, p).run(p);
+                ReplayResult classes;
+                long rows;
+                ReplayBasis.perTraceMaxCalls = 0;
+                try {
+                    Replay replay = Replay.prepare(ws.connection(), Filter.ALL, p);
+                    assertThat(replay.basisFor(p).classes).isTrue();
+                    classes = replay.run(p);
+                    try (Statement s = ws.connection().createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM rb_obs")) {
+                        rs.next();
+                        rows = rs.getLong(1);
+                    }
+                } finally {
+                    ReplayBasis.perTraceMaxCalls = before;
+                }
+                String name = p.name();
+                assertThat(rows).as(name + ": rows of the basis").isLessThan(traces.traces() * 9 / 10);
+                assertThat(classes.traces()).as(name).isEqualTo(traces.traces());
+                assertThat(classes.actualCostUsd()).as(name).isCloseTo(traces.actualCostUsd(), within(1e-9 * traces.actualCostUsd()));
+                assertThat(classes.simulatedCostUsd()).as(name).isCloseTo(traces.simulatedCostUsd(), within(1e-9 * traces.simulatedCostUsd()));
+                assertThat(classes.actualSuccess()).as(name).isCloseTo(traces.actualSuccess(), within(1e-12));
+                assertThat(classes.simulatedSuccess()).as(name).isCloseTo(traces.simulatedSuccess(), within(1e-12));
+                assertThat(classes.exactShare()).as(name).isCloseTo(traces.exactShare(), within(1e-12));
+                assertThat(classes.actualCallsByTier()).as(name).isEqualTo(traces.actualCallsByTier());
+                for (int t = 0; t < 3; t++) assertThat(classes.callsByTier().get(t)).as(name).isCloseTo(traces.callsByTier().get(t), within(1e-6));
+                // the same bootstrap blocks with the same sums: the same intervals
+                for (int i = 0; i < 2; i++) {
+                    assertThat(classes.savingsCi()[i]).as(name).isCloseTo(traces.savingsCi()[i], within(1e-9 * traces.actualCostUsd()));
+                    assertThat(classes.successCi()[i]).as(name).isCloseTo(traces.successCi()[i], within(1e-9));
+                }
+                // latency from a fixed 1 % of the blocks, traces kept one by one there
+                assertThat(classes.latencyP50()).as(name).isPositive();
+                assertThat(classes.latencyP95()).as(name).isGreaterThanOrEqualTo(classes.latencyP50());
+                assertThat(classes.actualLatencyP50()).as(name).isNotNull().isPositive();
+            }
+        }
+    }
+
+    @Test
+    void aSweepOverClassesGivesThePointsOfASweepOverTraces() throws Exception {
+        ReplayWorld world = new ReplayWorld(20000, 23);
+        Path log = world.write(dir.resolve("s.jsonl"), i -> i % 3 == 0);
+        String tiers = ReplayTest.TIERS.formatted("grid");
+        List<Policy> family = new ArrayList<>(dev.routeledger.policy.PolicyFile.parseFamily(tiers
+            + "route: {strategy: threshold, thresholds: [0.4, 0.7], boundary_band: 0.0}\nescalate_on_failure: true\n"
+            + "rules:\n  - when: {team: [t1]}\n    min_tier: 2\ncontext_window: true\n"
+            + "sweep:\n  thresholds: [0.2, 0.4, 0.6, 0.8]\n  boundary_band: [0.0, 0.05]\n", "grid.yaml"));
+        family.addAll(dev.routeledger.policy.PolicyFile.parseFamily(tiers.replace("name: grid", "name: cascades")
+            + "route: {strategy: cascade, start_tier: 1, accept: {min_confidence: 0.6}, max_tier: 3}\n"
+            + "sweep:\n  start_tier: [1, 2]\n", "cascades.yaml"));
+        try (Workspace ws = Workspace.open(dir.resolve("s.duckdb"))) {
+            new Importer(ws, null).importFile(log, "auto");
+            Sweep.Result traces = Sweep.run(ws.connection(), Filter.ALL, family, done -> { });
+            long before = ReplayBasis.perTraceMaxCalls;
+            Sweep.Result classes;
+            ReplayBasis.perTraceMaxCalls = 0;
+            try {
+                classes = Sweep.run(ws.connection(), Filter.ALL, family, done -> { });
+                assertThat(classes.replay().basisFor(family.get(0)).classes).isTrue();
+            } finally {
+                ReplayBasis.perTraceMaxCalls = before;
+            }
+            for (int i = 0; i < family.size(); i++) {
+                ReplayResult a = traces.points().get(i).result(), b = classes.points().get(i).result();
+                String name = a.policy();
+                assertThat(b.policy()).isEqualTo(name);
+                assertThat(b.simulatedCostUsd()).as(name).isCloseTo(a.simulatedCostUsd(), within(1e-9 * a.simulatedCostUsd()));
+                assertThat(b.simulatedSuccess()).as(name).isCloseTo(a.simulatedSuccess(), within(1e-12));
+                for (int j = 0; j < 2; j++) {
+                    assertThat(b.savingsCi()[j]).as(name).isCloseTo(a.savingsCi()[j], within(1e-9 * a.actualCostUsd()));
+                    assertThat(b.successCi()[j]).as(name).isCloseTo(a.successCi()[j], within(1e-9));
+                }
+                assertThat(classes.points().get(i).onFrontier()).as(name).isEqualTo(traces.points().get(i).onFrontier());
+            }
+        }
+    }
+}
