@@ -80,7 +80,7 @@ class ReplayClassesTest {
         String tiers = ReplayTest.TIERS.formatted("grid");
         List<Policy> family = new ArrayList<>(dev.routeledger.policy.PolicyFile.parseFamily(tiers
             + "route: {strategy: threshold, thresholds: [0.4, 0.7], boundary_band: 0.0}\nescalate_on_failure: true\n"
-            + "rules:\n  - when: {team: [t1]}\n    min_tier: 2\ncontext_window: true\n"
+            + "rules:\n  - when: {user: [u1, u7]}\n    min_tier: 2\ncontext_window: true\n"
             + "sweep:\n  thresholds: [0.2, 0.4, 0.6, 0.8]\n  boundary_band: [0.0, 0.05]\n", "grid.yaml"));
         family.addAll(dev.routeledger.policy.PolicyFile.parseFamily(tiers.replace("name: grid", "name: cascades")
             + "route: {strategy: cascade, start_tier: 1, accept: {min_confidence: 0.6}, max_tier: 3}\n"
