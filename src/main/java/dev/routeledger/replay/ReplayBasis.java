@@ -311,7 +311,10 @@ final class ReplayBasis {
               LEFT JOIN rb_rate e ON e.tier = %s AND e.fk = coalesce(calls.feature, '') AND e.decile = calls.decile
                     AND e.cbin = coalesce(CAST(least(floor(calls.confidence * 10), 9) AS TINYINT), -1)
               LEFT JOIN rb_r1 r1 ON r1.tier = %s
-             WHERE """.formatted(tierOf, tierOf)).append(where).append(")\n");
+             WHERE """.formatted(tierOf, tierOf)).append(where).append(" AND %s)\n");
+        // each statement's calls chosen inside the CTE: the multi-call statement reads it twice, so DuckDB
+        // materialises it, and with the choice outside it would hold every call of the scope (10 M) to keep 15 %
+        String cSingle = c.toString().replace("AND %s)", "AND NOT calls.multi_call)"), cMulti = c.toString().replace("AND %s)", "AND calls.multi_call)");
 
         // what a class keeps of a trace's own columns (the columns named as in rb_obs)
         java.util.function.BinaryOperator<String> tkey = (id, bucket) -> classes ? "CASE WHEN " + bucket + " < " + Replay.LATENCY_SAMPLE_BLOCKS + " THEN " + id + " END" : id;
@@ -347,7 +350,7 @@ final class ReplayBasis {
             for (String col : List.of("s", "sig", "conf", "val", "qual", "ok", "cost", "lat")) spread.add("CASE WHEN " + at + " THEN " + col + " END AS " + col + "_" + t);
             spread.add("CAST(" + at + " AND NOT shadow AS INTEGER) AS nreal_" + t);
         }
-        String single = c + "SELECT " + String.join(", ", spread) + " FROM (" + rows(one, "c WHERE NOT multi_call", classes, noCtok) + ")";
+        String single = cSingle + "SELECT " + String.join(", ", spread) + " FROM (" + rows(one, "c WHERE NOT multi_call", classes, noCtok) + ")";
 
         List<String> grouped = new ArrayList<>(List.of(TKEY + " AS tkey", BUCKET + " AS bucket", "coalesce(min(ts) FILTER (WHERE NOT shadow), min(ts)) AS ts0",
             "arg_min(feature, seq) AS feature", "arg_min(user_id, seq) AS user_id", "arg_min(team, seq) AS team", "arg_min(router_score, seq) AS score",
@@ -398,7 +401,7 @@ final class ReplayBasis {
         String tiers = "SELECT trace_id, " + String.join(", ", pivot) + " FROM (" + perTier + ") GROUP BY trace_id";
         String traces = "SELECT trace_id, " + String.join(", ", grouped) + " FROM c WHERE multi_call GROUP BY trace_id";
         String perTrace = "(SELECT g.* EXCLUDE (trace_id), " + String.join(", ", tierCols) + " FROM (" + traces + ") g LEFT JOIN (" + tiers + ") p ON p.trace_id = g.trace_id)";
-        return new String[] {single, c + rows(many, perTrace, classes, "ref_ctok IS NULL")};
+        return new String[] {single, cMulti + rows(many, perTrace, classes, "ref_ctok IS NULL")};
     }
 
     /** rb_obs's columns before the tiers' (the single-call traces' spread selects them by name). */
