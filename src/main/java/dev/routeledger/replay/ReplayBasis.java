@@ -312,9 +312,9 @@ final class ReplayBasis {
                     AND e.cbin = coalesce(CAST(least(floor(calls.confidence * 10), 9) AS TINYINT), -1)
               LEFT JOIN rb_r1 r1 ON r1.tier = %s
              WHERE """.formatted(tierOf, tierOf)).append(where).append(" AND %s)\n");
-        // each statement's calls chosen inside the CTE: the multi-call statement reads it twice, so DuckDB
-        // materialises it, and with the choice outside it would hold every call of the scope (10 M) to keep 15 %
-        String cSingle = c.toString().replace("AND %s)", "AND NOT calls.multi_call)"), cMulti = c.toString().replace("AND %s)", "AND calls.multi_call)");
+        // the multi-call traces' calls chosen inside the CTE: the statement reads it twice, so DuckDB materialises
+        // it, and with the choice outside it would hold every call of the scope (10 M) to keep 15 %
+        String cMulti = c.toString().replace("AND %s)", "AND calls.multi_call)");
 
         // what a class keeps of a trace's own columns (the columns named as in rb_obs)
         java.util.function.BinaryOperator<String> tkey = (id, bucket) -> classes ? "CASE WHEN " + bucket + " < " + Replay.LATENCY_SAMPLE_BLOCKS + " THEN " + id + " END" : id;
@@ -328,29 +328,49 @@ final class ReplayBasis {
         String phash = "CASE WHEN prompt_hash IS NOT NULL THEN CAST(hash(prompt_hash) >> 1 AS BIGINT) END";
 
         // single-call traces: the call's own columns, then spread into its tier's columns (after the classes are
-        // summed, so a class is keyed by one set of them rather than by every tier's)
-        List<Col> one = new ArrayList<>(List.of(Col.key("tkey", tkey.apply(TKEY, BUCKET)), Col.key("bucket", BUCKET),
+        // summed, so a class is keyed by one set of them rather than by every tier's). The success estimate of an
+        // unlabeled call is joined after the sums, by what it rests on (tier, feature, decile, confidence bin):
+        // on a few hundred thousand classes rather than on millions of calls.
+        String one = "WITH c AS (SELECT hash(calls.trace_id) AS h, calls.ts, " + tierOf + " AS tier, calls.shadow, calls.model, calls.feature, calls.user_id,"
+            + " calls.team, calls.router_score, calls.routed_tier, calls.prompt_tokens, calls.completion_tokens, calls.prompt_hash, calls.label,"
+            + " CASE WHEN calls.label IS NULL THEN calls.decile END AS decile,"
+            + " CASE WHEN calls.label IS NULL THEN coalesce(CAST(least(floor(calls.confidence * 10), 9) AS TINYINT), -1) END AS cbin,"
+            + " coalesce(calls.cost_effective, 0) AS cost, coalesce(calls.latency_ms, 0) AS lat, calls.confidence AS conf, calls.validation AS val,"
+            + " calls.quality AS qual, coalesce(calls.status, 'ok') = 'ok' AS ok, (coalesce(calls.status, 'ok') <> 'ok' OR calls.validation = 'fail') AS sig"
+            + " FROM calls WHERE " + where + " AND NOT calls.multi_call)\n";
+        String hBucket = "CAST(h % " + BUCKETS + " AS SMALLINT)";
+        List<Col> call = new ArrayList<>(List.of(Col.key("tkey", tkey.apply("CAST(h >> 1 AS BIGINT)", hBucket)), Col.key("bucket", hBucket),
             Col.key("ts0", classes ? "CAST(NULL AS TIMESTAMP)" : "ts"), Col.key("feature", "feature"), Col.key("user_id", user.apply("user_id")),
             Col.key("team", team.apply("team")), Col.key("score", score.apply("router_score")), Col.key("bin", BIN.replace("score", "router_score")),
             Col.key("first_tier", "coalesce(routed_tier, tier)"), Col.key("fit", fit(models, "prompt_tokens")), Col.sum("ptok", "coalesce(prompt_tokens, 0)", "BIGINT"),
-            Col.key("phash", classes ? "CAST(NULL AS BIGINT)" : phash), Col.key("has_real", "NOT shadow"),
-            Col.sum("actual_cost", "CASE WHEN shadow THEN 0.0 ELSE cost END", "DOUBLE"), Col.sum("actual_s", "CASE WHEN NOT shadow THEN s END", "DOUBLE"),
+            Col.key("phash", classes ? "CAST(NULL AS BIGINT)" : phash), Col.sum("actual_cost", "CASE WHEN shadow THEN 0.0 ELSE cost END", "DOUBLE"),
             Col.sum("actual_lat", "CASE WHEN NOT shadow THEN lat END", "DOUBLE"), Col.key("ref_model", "CASE WHEN ok THEN model END"),
             Col.sum("ref_ctok", "CASE WHEN ok THEN completion_tokens END", "BIGINT"),
             Col.sum("unknown_tier", "CAST(coalesce(tier NOT BETWEEN 1 AND " + k + ", true) AND NOT shadow AS INTEGER)", "BIGINT"),
-            Col.key("first_real", "CASE WHEN NOT shadow THEN tier END"), Col.key("tier", "tier"), Col.key("shadow", "shadow"), Col.key("s", "s"), Col.key("sig", "sig"),
-            Col.key("conf", conf.apply("conf")), Col.key("val", "val"), Col.key("qual", qual.apply("qual")), Col.key("ok", "ok"),
+            Col.key("tier", "tier"), Col.key("shadow", "shadow"), Col.key("label", "label"), Col.key("decile", "decile"), Col.key("cbin", "cbin"),
+            Col.key("sig", "sig"), Col.key("conf", conf.apply("conf")), Col.key("val", "val"), Col.key("qual", qual.apply("qual")), Col.key("ok", "ok"),
             Col.sum("cost", "cost", "DOUBLE"), Col.sum("lat", "lat", "DOUBLE")));
         // a class's estimated completion tokens are its traces' summed, or a mean per trace where they have none
         String noCtok = "NOT ok OR completion_tokens IS NULL";
-        List<String> spread = new ArrayList<>(OBS_HEAD);
+        String withS = "SELECT g.*, coalesce(CAST(g.label AS DOUBLE), e.r, r1.r, " + Replay.dbl(r0) + ") AS s FROM (" + rows(call, "c", classes, noCtok) + ") g"
+            + " LEFT JOIN rb_rate e ON e.tier = g.tier AND e.fk = coalesce(g.feature, '') AND e.decile = g.decile AND e.cbin = g.cbin"
+            + " LEFT JOIN rb_r1 r1 ON r1.tier = g.tier";
+        List<String> spread = new ArrayList<>();
+        for (String col : OBS_HEAD) {
+            spread.add(switch (col) {
+                case "has_real" -> "NOT shadow AS has_real";
+                case "actual_s" -> "CASE WHEN NOT shadow THEN s * n END AS actual_s";
+                case "first_real" -> "CASE WHEN NOT shadow THEN tier END AS first_real";
+                default -> col;
+            });
+        }
         for (int t = 1; t <= k; t++) {
             String at = "coalesce(tier = " + t + ", false)";
             spread.add(at + " AS ex_" + t);
             for (String col : List.of("s", "sig", "conf", "val", "qual", "ok", "cost", "lat")) spread.add("CASE WHEN " + at + " THEN " + col + " END AS " + col + "_" + t);
             spread.add("CAST(" + at + " AND NOT shadow AS INTEGER) AS nreal_" + t);
         }
-        String single = cSingle + "SELECT " + String.join(", ", spread) + " FROM (" + rows(one, "c WHERE NOT multi_call", classes, noCtok) + ")";
+        String single = one + "SELECT " + String.join(", ", spread) + " FROM (" + withS + ")";
 
         List<String> grouped = new ArrayList<>(List.of(TKEY + " AS tkey", BUCKET + " AS bucket", "coalesce(min(ts) FILTER (WHERE NOT shadow), min(ts)) AS ts0",
             "arg_min(feature, seq) AS feature", "arg_min(user_id, seq) AS user_id", "arg_min(team, seq) AS team", "arg_min(router_score, seq) AS score",
