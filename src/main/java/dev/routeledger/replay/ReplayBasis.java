@@ -16,8 +16,11 @@ import java.util.function.Function;
  * The part of a replay that does not depend on the policy (SPEC §6.2), computed once per scope and set of
  * tiers and kept in temporary tables of the connection; every policy of a sweep reads it.
  *
- * <p>{@code rb_trace} (a view over the per-trace observations and the estimate tables) gives one row per trace: who and what it is (feature, user, team, router score, prompt
- * size and hash), what it actually cost and how it actually ended, and per tier t what the trace shows there
+ * <p>{@code rb_trace} (a view over the per-trace observations and the estimate tables) gives one row per trace —
+ * or, above {@link #perTraceMaxCalls} calls, per class of {@code n} traces that the policies it serves cannot tell
+ * apart ({@link BasisShape}; costs, tokens and latencies summed over the class, everything else shared) — with who
+ * and what it is (feature, user, team, router score, prompt size and hash), what it actually cost and how it
+ * actually ended, and per tier t what the trace shows there
  * ({@code ex_t}: an observed call, real or shadow) or what is estimated for it:
  * <ul>
  * <li>observed: the tier's success {@code q_t} (the label, else the estimate for an unlabeled call from labeled
@@ -699,6 +702,7 @@ final class ReplayBasis {
     }
 
     private static void execTimed(Connection conn, Filter f, String sql) throws SQLException {
+        // RL_SQL=1 prints each statement whole, for EXPLAIN ANALYZE by hand (as RL_TIMING prints its time)
         if (System.getenv("RL_SQL") != null) System.err.println("SQL>>> " + sql.replace('\n', ' ') + " <<<SQL");
         if (f == null) {
             try (Statement s = conn.createStatement()) {
