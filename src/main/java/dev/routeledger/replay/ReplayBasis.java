@@ -315,8 +315,8 @@ final class ReplayBasis {
                     AND e.cbin = coalesce(CAST(least(floor(calls.confidence * 10), 9) AS TINYINT), -1)
               LEFT JOIN rb_r1 r1 ON r1.tier = %s
              WHERE """.formatted(tierOf, tierOf)).append(where).append(" AND %s)\n");
-        // the multi-call traces' calls chosen inside the CTE: the statement reads it twice, so DuckDB materialises
-        // it, and with the choice outside it would hold every call of the scope (10 M) to keep 15 %
+        // the multi-call traces' calls chosen inside the CTE, so that nothing reads the others (a CTE read twice is
+        // materialised by DuckDB: with the choice outside it, every call of the scope)
         String cMulti = c.toString().replace("AND %s)", "AND calls.multi_call)");
 
         // what a class keeps of a trace's own columns (the columns named as in rb_obs)
@@ -384,8 +384,11 @@ final class ReplayBasis {
             "arg_max(completion_tokens, CASE WHEN NOT shadow THEN " + BIG + " + seq ELSE -seq END) FILTER (WHERE ok) AS ref_ctok",
             "CAST(count(*) FILTER (WHERE coalesce(tier NOT BETWEEN 1 AND " + k + ", true) AND NOT shadow) AS INTEGER) AS unknown_tier",
             "arg_min(tier, seq) FILTER (WHERE NOT shadow) AS first_real"));
-        List<String> pivot = new ArrayList<>(), tierCols = new ArrayList<>();
-        StringBuilder ownKey = new StringBuilder("CASE tier");
+        // multi-call traces in one grouping by trace: the trace's own facts beside, per tier, the tier's call (the last
+        // real one, else the shadow call of the tier's primary model, else the first shadow call: key_t, as one
+        // arg_max of a struct) and its real calls' sums. Three groupings (per trace and tier, per trace, the trace's
+        // facts) and a join took 3.4 s at 10 M calls.
+        List<String> perTier = new ArrayList<>(), tierCols = new ArrayList<>();
         List<Col> many = new ArrayList<>(List.of(Col.key("tkey", tkey.apply("tkey", "bucket")), Col.key("bucket", "bucket"), Col.key("ts0", classes ? "CAST(NULL AS TIMESTAMP)" : "ts0"),
             Col.key("feature", "feature"), Col.key("user_id", user.apply("user_id")), Col.key("team", team.apply("team")),
             Col.key("score", score.apply("score")), Col.key("bin", BIN), Col.key("first_tier", "first_tier"), Col.key("fit", fit(models, "ptok")),
@@ -393,18 +396,17 @@ final class ReplayBasis {
             Col.sum("actual_cost", "actual_cost", "DOUBLE"), Col.sum("actual_s", "actual_s", "DOUBLE"), Col.sum("actual_lat", "actual_lat", "DOUBLE"),
             Col.key("ref_model", "ref_model"), Col.sum("ref_ctok", "ref_ctok", "BIGINT"), Col.sum("unknown_tier", "unknown_tier", "BIGINT"), Col.key("first_real", "first_real")));
         for (int t = 1; t <= k; t++) {
-            ownKey.append(" WHEN ").append(t).append(" THEN key_").append(t);
-            String in = "CASE WHEN tier = " + t + " THEN ";
-            pivot.add("bool_or(tier = " + t + ") AS ex_" + t);
-            tierCols.add("coalesce(p.ex_" + t + ", false) AS ex_" + t);
-            for (String col : List.of("s", "sig", "conf", "val", "qual", "ok")) pivot.add("max(" + in + "rep." + col + " END) AS " + col + "_" + t);
+            String at = "tier = " + t, real = "tier = " + t + " AND NOT shadow";
+            perTier.add("bool_or(" + at + ") AS ex_" + t);
+            perTier.add("arg_max({'s': s, 'sig': sig, 'conf': conf, 'val': val, 'qual': qual, 'ok': ok, 'cost': cost, 'lat': lat}, CASE WHEN " + at + " THEN key_" + t + " END) AS rep_" + t);
+            perTier.add("sum(CASE WHEN " + real + " THEN cost END) AS rcost_" + t);
+            perTier.add("sum(CASE WHEN " + real + " THEN lat END) AS rlat_" + t);
+            perTier.add("CAST(count(CASE WHEN " + real + " THEN 1 END) AS INTEGER) AS nreal_" + t);
+            tierCols.add("coalesce(ex_" + t + ", false) AS ex_" + t);
+            for (String col : List.of("s", "sig", "conf", "val", "qual", "ok")) tierCols.add("rep_" + t + "." + col + " AS " + col + "_" + t);
             // a tier's cost and latency: its real calls' sums (a fallback within the tier adds up), else its shadow call's
-            for (String col : List.of("cost", "lat")) {
-                pivot.add("max(" + in + "CASE WHEN nreal > 0 THEN real_" + col + " ELSE rep." + col + " END END) AS " + col + "_" + t);
-            }
-            for (String col : List.of("s", "sig", "conf", "val", "qual", "ok", "cost", "lat")) tierCols.add("p." + col + "_" + t);
-            pivot.add("max(" + in + "nreal END) AS nreal_" + t);
-            tierCols.add("coalesce(p.nreal_" + t + ", 0) AS nreal_" + t);
+            for (String col : List.of("cost", "lat")) tierCols.add("CASE WHEN nreal_" + t + " > 0 THEN r" + col + "_" + t + " ELSE rep_" + t + "." + col + " END AS " + col + "_" + t);
+            tierCols.add("nreal_" + t);
             many.add(Col.key("ex_" + t, "ex_" + t));
             for (String col : List.of("s", "sig", "conf", "val", "qual", "ok")) {
                 String name = col + "_" + t;
@@ -414,16 +416,10 @@ final class ReplayBasis {
             many.add(Col.sum("lat_" + t, "lat_" + t, "DOUBLE"));
             many.add(Col.key("nreal_" + t, "nreal_" + t));
         }
-        // multi-call traces in two steps of plain aggregates: one row per (trace, tier) with the tier's call (the
-        // last real one, else the shadow call of the tier's primary model, else the first shadow call: key_t) and
-        // its real calls' sums; then one row per trace with the tiers side by side, joined to the trace's own
-        // facts. One grouping with filtered aggregates per tier and column took 8.6 s at 10 M calls, this 3.9 s.
-        String perTier = "SELECT trace_id, tier, arg_max({'s': s, 'sig': sig, 'conf': conf, 'val': val, 'qual': qual, 'ok': ok, 'cost': cost, 'lat': lat}, "
-            + ownKey + " END) AS rep, sum(CASE WHEN NOT shadow THEN cost END) AS real_cost, sum(CASE WHEN NOT shadow THEN lat END) AS real_lat,"
-            + " CAST(sum(CAST(NOT shadow AS INTEGER)) AS INTEGER) AS nreal FROM c WHERE multi_call AND tier BETWEEN 1 AND " + k + " GROUP BY trace_id, tier";
-        String tiers = "SELECT trace_id, " + String.join(", ", pivot) + " FROM (" + perTier + ") GROUP BY trace_id";
-        String traces = "SELECT trace_id, " + String.join(", ", grouped) + " FROM c WHERE multi_call GROUP BY trace_id";
-        String perTrace = "(SELECT g.* EXCLUDE (trace_id), " + String.join(", ", tierCols) + " FROM (" + traces + ") g LEFT JOIN (" + tiers + ") p ON p.trace_id = g.trace_id)";
+        List<String> traceCols = new ArrayList<>();
+        for (String g : grouped) traceCols.add(g.substring(g.lastIndexOf(" AS ") + 4));
+        String traces = "SELECT " + String.join(", ", grouped) + ", " + String.join(", ", perTier) + " FROM c GROUP BY trace_id";
+        String perTrace = "(SELECT " + String.join(", ", traceCols) + ", " + String.join(", ", tierCols) + " FROM (" + traces + "))";
         return new String[] {single, cMulti + rows(many, perTrace, classes, "ref_ctok IS NULL")};
     }
 
