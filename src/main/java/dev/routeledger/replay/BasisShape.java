@@ -44,6 +44,19 @@ record BasisShape(TreeSet<Double> scoreCuts, TreeSet<Double> confidenceCuts, Tre
         return new BasisShape(score, conf, qual, users, teams, perTrace);
     }
 
+    /** This shape widened to serve {@code p} as well. */
+    BasisShape and(Policy p) {
+        BasisShape own = of(List.of(p));
+        TreeSet<Double> score = new TreeSet<>(scoreCuts), conf = new TreeSet<>(confidenceCuts), qual = new TreeSet<>(qualityCuts);
+        TreeSet<String> u = new TreeSet<>(users), t = new TreeSet<>(teams);
+        score.addAll(own.scoreCuts);
+        conf.addAll(own.confidenceCuts);
+        qual.addAll(own.qualityCuts);
+        u.addAll(own.users);
+        t.addAll(own.teams);
+        return new BasisShape(score, conf, qual, u, t, perTrace || own.perTrace);
+    }
+
     /** Whether a basis of this shape holds everything {@code p} reads of a trace. */
     boolean covers(Policy p) {
         BasisShape own = of(List.of(p));

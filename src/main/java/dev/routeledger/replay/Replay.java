@@ -49,7 +49,8 @@ public final class Replay {
     ReplayBasis basisFor(Policy policy) throws SQLException, ReplayException {
         List<List<String>> p = policy.tiers().stream().map(Policy.Tier::models).toList();
         if (basis == null || !p.equals(tierModels) || !basis.covers(policy)) {
-            if (!shape.covers(policy)) shape = BasisShape.of(List.of(policy));
+            // widened rather than replaced: the Policy lab goes back and forth between the policies it compares
+            if (!shape.covers(policy)) shape = shape.and(policy);
             basis = ReplayBasis.build(conn, scope, TierModels.resolve(conn, policy), shape);
             tierModels = p;
         }

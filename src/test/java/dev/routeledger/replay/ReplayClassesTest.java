@@ -111,4 +111,32 @@ class ReplayClassesTest {
             }
         }
     }
+
+    @Test
+    void aReplayWidensItsClassesForAPolicyWithOtherCutsAndKeepsThem() throws Exception {
+        ReplayWorld world = new ReplayWorld(5000, 29);
+        Path log = world.write(dir.resolve("l.jsonl"), i -> i % 4 == 0);
+        List<Policy> policies = ReplayTest.policies();
+        try (Workspace ws = Workspace.open(dir.resolve("l.duckdb"))) {
+            new Importer(ws, null).importFile(log, "auto");
+            Policy a = policies.get(0), b = policies.get(1);
+            ReplayResult bTraces = Replay.prepare(ws.connection(), Filter.ALL, b).run(b);
+            long before = ReplayBasis.perTraceMaxCalls;
+            ReplayBasis.perTraceMaxCalls = 0;
+            try {
+                Replay replay = Replay.prepare(ws.connection(), Filter.ALL, a);
+                ReplayBasis first = replay.basisFor(a);
+                assertThat(first.covers(b)).isFalse();
+                ReplayResult bClasses = replay.run(b);
+                ReplayBasis widened = replay.basisFor(b);
+                assertThat(widened).isNotSameAs(first);
+                assertThat(widened.covers(a)).isTrue();
+                assertThat(replay.basisFor(a)).isSameAs(widened);
+                assertThat(bClasses.simulatedCostUsd()).isCloseTo(bTraces.simulatedCostUsd(), within(1e-9 * bTraces.simulatedCostUsd()));
+                assertThat(bClasses.simulatedSuccess()).isCloseTo(bTraces.simulatedSuccess(), within(1e-12));
+            } finally {
+                ReplayBasis.perTraceMaxCalls = before;
+            }
+        }
+    }
 }
