@@ -139,4 +139,30 @@ class ReplayClassesTest {
             }
         }
     }
+
+    @Test
+    void aScopedReplayBindsItsFilterInEveryStatementOfTheClasses() throws Exception {
+        ReplayWorld world = new ReplayWorld(12000, 31);
+        Path log = world.write(dir.resolve("f.jsonl"), i -> i % 5 == 0);
+        Filter extract = new Filter(null, null, List.of(), List.of(), List.of("extract"), List.of(), List.of(), List.of(), false);
+        try (Workspace ws = Workspace.open(dir.resolve("f.duckdb"))) {
+            new Importer(ws, null).importFile(log, "auto");
+            for (Policy p : List.of(ReplayTest.policies().get(0), ReplayTest.policies().get(3))) {
+                ReplayResult traces = Replay.prepare(ws.connection(), extract, p).run(p);
+                long before = ReplayBasis.perTraceMaxCalls;
+                ReplayBasis.perTraceMaxCalls = 0;
+                ReplayResult classes;
+                try {
+                    classes = Replay.prepare(ws.connection(), extract, p).run(p);
+                } finally {
+                    ReplayBasis.perTraceMaxCalls = before;
+                }
+                assertThat(traces.traces()).isEqualTo(6000);
+                assertThat(classes.traces()).isEqualTo(traces.traces());
+                assertThat(classes.actualCostUsd()).as(p.name()).isCloseTo(traces.actualCostUsd(), within(1e-9 * traces.actualCostUsd()));
+                assertThat(classes.simulatedCostUsd()).as(p.name()).isCloseTo(traces.simulatedCostUsd(), within(1e-9 * traces.simulatedCostUsd()));
+                assertThat(classes.simulatedSuccess()).as(p.name()).isCloseTo(traces.simulatedSuccess(), within(1e-12));
+            }
+        }
+    }
 }
