@@ -15,7 +15,30 @@ final class Bootstrap {
     static final long SEED = 20261124L;
 
     /** Per block: traces, actual cost, simulated cost, actual successes, simulated successes. */
-    record Blocks(double[] n, double[] actualCost, double[] simCost, double[] actualS, double[] simS) {}
+    record Blocks(double[] n, double[] actualCost, double[] simCost, double[] actualS, double[] simS) {
+        Blocks(int blocks) {
+            this(new double[blocks], new double[blocks], new double[blocks], new double[blocks], new double[blocks]);
+        }
+
+        /**
+         * Reads one block's sums from a query row: from column {@code at}, the block, then its traces, actual cost,
+         * simulated cost, actual successes and simulated successes.
+         */
+        void read(java.sql.ResultSet rs, int at) throws java.sql.SQLException {
+            int b = rs.getInt(at);
+            n[b] = rs.getDouble(at + 1);
+            actualCost[b] = rs.getDouble(at + 2);
+            simCost[b] = rs.getDouble(at + 3);
+            actualS[b] = rs.getDouble(at + 4);
+            simS[b] = rs.getDouble(at + 5);
+        }
+
+        static double total(double[] v) {
+            double s = 0;
+            for (double x : v) s += x;
+            return s;
+        }
+    }
 
     /** [low, high] of savings (actual − simulated cost), savings %, and simulated success rate. */
     record Intervals(double[] savings, double[] savingsPct, double[] success, double[] actualSuccess) {}

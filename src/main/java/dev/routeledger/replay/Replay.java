@@ -79,9 +79,8 @@ public final class Replay {
         String perTrace = new PolicySql(policy, b).perTrace(hits);
         String sql = perTrace + "\nSELECT " + String.join(", ", agg) + " FROM out GROUP BY GROUPING SETS ((bucket), (fk, bin, " + String.join(", ", ct) + ")) ORDER BY lvl, bucket";
         java.util.Map<Long, Double> weightByCell = new java.util.HashMap<>();
-        double[] n = new double[ReplayBasis.BUCKETS], ac = new double[ReplayBasis.BUCKETS], sc = new double[ReplayBasis.BUCKETS],
-            as = new double[ReplayBasis.BUCKETS], ss = new double[ReplayBasis.BUCKETS];
-        double traces = 0, actualCost = 0, simCost = 0, actualS = 0, simS = 0, exact = 0, dec = 0, hitCount = 0;
+        Bootstrap.Blocks blocks = new Bootstrap.Blocks(ReplayBasis.BUCKETS);
+        double exact = 0, dec = 0, hitCount = 0;
         Double aP50 = null, aP95 = null;
         double p50 = 0, p95 = 0;
         List<Double> calls = new ArrayList<>(java.util.Collections.nCopies(k, 0.0));
@@ -94,17 +93,7 @@ public final class Replay {
                     b.addWeightsByCondition(rs, sensAt, weightByCell);
                     continue;
                 }
-                int i = rs.getInt(2);
-                n[i] = rs.getDouble(3);
-                ac[i] = rs.getDouble(4);
-                sc[i] = rs.getDouble(5);
-                as[i] = rs.getDouble(6);
-                ss[i] = rs.getDouble(7);
-                traces += n[i];
-                actualCost += ac[i];
-                simCost += sc[i];
-                actualS += as[i];
-                simS += ss[i];
+                blocks.read(rs, 2);
                 exact += rs.getDouble(8);
                 dec += rs.getDouble(9);
                 hitCount += rs.getDouble(10);
@@ -130,7 +119,9 @@ public final class Replay {
         aP95 = quantile(actualHist, 0.95);
         p50 = quantile(simHist, 0.5);
         p95 = quantile(simHist, 0.95);
-        Bootstrap.Intervals ci = Bootstrap.run(new Bootstrap.Blocks(n, ac, sc, as, ss));
+        double traces = Bootstrap.Blocks.total(blocks.n()), actualCost = Bootstrap.Blocks.total(blocks.actualCost()),
+            simCost = Bootstrap.Blocks.total(blocks.simCost()), actualS = Bootstrap.Blocks.total(blocks.actualS()), simS = Bootstrap.Blocks.total(blocks.simS());
+        Bootstrap.Intervals ci = Bootstrap.run(blocks);
         // the estimates' own sampling error, which resampling traces over fixed estimates does not see
         double estSd = traces > 0 ? Math.sqrt(b.estimateVariance(weightByCell)) / traces : 0;
         double simSuccess = traces > 0 ? simS / traces : 0;

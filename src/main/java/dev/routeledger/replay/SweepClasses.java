@@ -119,7 +119,7 @@ final class SweepClasses {
     ReplayResult run(Policy p) throws SQLException {
         int k = basis.tiers;
         PolicySql sql = new PolicySql(p, basis);
-        List<String> agg = new ArrayList<>(List.of("grouping(fk, bin) AS lvl", "blk", "sum(n)", "sum(ac)", "sum(asu)", "sum(c)", "sum(su)", "sum(x)", "sum(d)"));
+        List<String> agg = new ArrayList<>(List.of("grouping(fk, bin) AS lvl", "blk", "sum(n)", "sum(ac)", "sum(c)", "sum(asu)", "sum(su)", "sum(x)", "sum(d)"));
         basis.callSums(agg);
         int sensAt = agg.size() + 1;
         agg.add("fk");
@@ -128,7 +128,7 @@ final class SweepClasses {
         String query = "SELECT " + String.join(", ", agg) + " FROM " + table + " WHERE s = " + sql.startTier("rule_idx", "fit")
             + " GROUP BY GROUPING SETS ((blk), (fk, bin)) ORDER BY lvl, blk";
         Map<Long, Double> weightByCell = new HashMap<>();
-        double[] bn = new double[BLOCKS], bac = new double[BLOCKS], bc = new double[BLOCKS], bas = new double[BLOCKS], bsu = new double[BLOCKS];
+        Bootstrap.Blocks blocks = new Bootstrap.Blocks(BLOCKS);
         double x = 0, d = 0;
         List<Double> calls = new ArrayList<>(Collections.nCopies(k, 0.0));
         List<Long> real = new ArrayList<>(Collections.nCopies(k, 0L));
@@ -138,12 +138,7 @@ final class SweepClasses {
                     basis.addWeights(rs, sensAt, sens, weightByCell);
                     continue;
                 }
-                int b = rs.getInt(2);
-                bn[b] = rs.getDouble(3);
-                bac[b] = rs.getDouble(4);
-                bas[b] = rs.getDouble(5);
-                bc[b] = rs.getDouble(6);
-                bsu[b] = rs.getDouble(7);
+                blocks.read(rs, 2);
                 x += rs.getDouble(8);
                 d += rs.getDouble(9);
                 for (int t = 1; t <= k; t++) {
@@ -152,8 +147,9 @@ final class SweepClasses {
                 }
             }
         }
-        double n = sum(bn), ac = sum(bac), asu = sum(bas), c = sum(bc), su = sum(bsu);
-        Bootstrap.Intervals ci = Bootstrap.run(new Bootstrap.Blocks(bn, bac, bc, bas, bsu));
+        double n = Bootstrap.Blocks.total(blocks.n()), ac = Bootstrap.Blocks.total(blocks.actualCost()), c = Bootstrap.Blocks.total(blocks.simCost()),
+            asu = Bootstrap.Blocks.total(blocks.actualS()), su = Bootstrap.Blocks.total(blocks.simS());
+        Bootstrap.Intervals ci = Bootstrap.run(blocks);
         double success = su / n;
         double estSd = Math.sqrt(basis.estimateVariance(weightByCell)) / n;
         boolean eval = basis.evalSet;
@@ -162,11 +158,5 @@ final class SweepClasses {
             pct == null ? null : ci.savingsPct(), eval ? null : asu / n, success, Bootstrap.widen(ci.success(), success, estSd), calls, eval ? null : real,
             d > 0 ? x / d : 1.0, 0, null, null, Double.NaN, Double.NaN, basis.unknownTierCalls, null,
             d > x ? basis.models.tiers().stream().filter(TierModels.Model::unpriced).map(TierModels.Model::name).toList() : List.of());
-    }
-
-    private static double sum(double[] v) {
-        double s = 0;
-        for (double x : v) s += x;
-        return s;
     }
 }
