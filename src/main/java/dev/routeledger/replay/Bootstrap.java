@@ -33,11 +33,20 @@ final class Bootstrap {
             simS[b] = rs.getDouble(at + 5);
         }
 
-        static double total(double[] v) {
+        /** The sums over all blocks. */
+        Totals totals() {
+            return new Totals(total(n), total(actualCost), total(simCost), total(actualS), total(simS));
+        }
+
+        private static double total(double[] v) {
             double s = 0;
             for (double x : v) s += x;
             return s;
         }
+    }
+
+    /** Traces, actual cost, simulated cost, actual successes, simulated successes, over all blocks. */
+    record Totals(double n, double actualCost, double simCost, double actualS, double simS) {
     }
 
     /** [low, high] of savings (actual − simulated cost), savings %, and simulated success rate. */

@@ -106,9 +106,8 @@ public final class Replay {
         // latency quantiles in 2 % steps; above a million traces over a hundredth of the blocks (a fixed 1 % sample,
         // some 90,000 traces at 10 M calls), in a query of their own: the block condition reaches the basis's scan,
         // so it walks those traces alone (0.3 s at 10 M calls), where lists in the main grouping cost 1.5–2.7 s
-        int latencyBlocks = b.latencyBlocks;
         try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery(perTrace + "\nSELECT list(CAST(round(ln(1 + actual_lat) * 50) AS SMALLINT)),"
-                + " list(CAST(round(ln(1 + sim_lat) * 50) AS SMALLINT)) FROM out WHERE bucket < " + latencyBlocks)) {
+                + " list(CAST(round(ln(1 + sim_lat) * 50) AS SMALLINT)) FROM out WHERE bucket < " + b.latencyBlocks)) {
             while (rs.next()) {
                 merge(actualHist, rs.getArray(1));
                 merge(simHist, rs.getArray(2));
@@ -119,8 +118,8 @@ public final class Replay {
         aP95 = quantile(actualHist, 0.95);
         p50 = quantile(simHist, 0.5);
         p95 = quantile(simHist, 0.95);
-        double traces = Bootstrap.Blocks.total(blocks.n()), actualCost = Bootstrap.Blocks.total(blocks.actualCost()),
-            simCost = Bootstrap.Blocks.total(blocks.simCost()), actualS = Bootstrap.Blocks.total(blocks.actualS()), simS = Bootstrap.Blocks.total(blocks.simS());
+        Bootstrap.Totals sums = blocks.totals();
+        double traces = sums.n(), actualCost = sums.actualCost(), simCost = sums.simCost(), actualS = sums.actualS(), simS = sums.simS();
         Bootstrap.Intervals ci = Bootstrap.run(blocks);
         // the estimates' own sampling error, which resampling traces over fixed estimates does not see
         double estSd = traces > 0 ? Math.sqrt(b.estimateVariance(weightByCell)) / traces : 0;

@@ -147,8 +147,8 @@ final class SweepClasses {
                 }
             }
         }
-        double n = Bootstrap.Blocks.total(blocks.n()), ac = Bootstrap.Blocks.total(blocks.actualCost()), c = Bootstrap.Blocks.total(blocks.simCost()),
-            asu = Bootstrap.Blocks.total(blocks.actualS()), su = Bootstrap.Blocks.total(blocks.simS());
+        Bootstrap.Totals sums = blocks.totals();
+        double n = sums.n(), ac = sums.actualCost(), c = sums.simCost(), asu = sums.actualS(), su = sums.simS();
         Bootstrap.Intervals ci = Bootstrap.run(blocks);
         double success = su / n;
         double estSd = Math.sqrt(basis.estimateVariance(weightByCell)) / n;
