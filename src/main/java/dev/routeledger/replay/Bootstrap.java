@@ -8,7 +8,7 @@ import org.apache.commons.math3.stat.descriptive.rank.Percentile;
  * 95 % bootstrap intervals over traces, with a fixed seed (SPEC §6.2). The traces are split into blocks by the
  * hash of their id — a random split that does not depend on the policy — and the blocks' sums are resampled:
  * the sum over a resample of random blocks has the variance of the sum over a resample of traces, and a few
- * thousand resamples of a thousand block sums take milliseconds, where resampling millions of traces would not.
+ * thousand resamples of a hundred block sums take milliseconds, where resampling millions of traces would not.
  */
 final class Bootstrap {
     static final int RESAMPLES = 2000;

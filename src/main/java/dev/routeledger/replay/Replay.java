@@ -51,7 +51,10 @@ public final class Replay {
         if (basis == null || !p.equals(tierModels) || !basis.covers(policy)) {
             // widened rather than replaced: the Policy lab goes back and forth between the policies it compares
             if (!shape.covers(policy)) shape = shape.and(policy);
-            basis = ReplayBasis.build(conn, scope, TierModels.resolve(conn, policy), shape);
+            long tr = System.nanoTime();
+            TierModels tm = TierModels.resolve(conn, policy);
+            if (System.getenv("RL_TIMING") != null) System.err.printf("  [%.2f s] resolve%n", (System.nanoTime() - tr) / 1e9);
+            basis = ReplayBasis.build(conn, scope, tm, shape);
             tierModels = p;
         }
         return basis;
@@ -137,7 +140,7 @@ public final class Replay {
     }
 
     /** Blocks (of {@link ReplayBasis#BUCKETS}) whose traces give the latency quantiles above a million traces. */
-    static final int LATENCY_SAMPLE_BLOCKS = 10;
+    static final int LATENCY_SAMPLE_BLOCKS = 1;
 
     private static void merge(java.util.TreeMap<Integer, Double> into, java.sql.Array bins) throws SQLException {
         if (bins == null) return;

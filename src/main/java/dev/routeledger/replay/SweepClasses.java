@@ -20,14 +20,13 @@ import java.util.Map;
  * a sum over those classes (thousands of rows where the traces are millions), each class taking the start tier the
  * policy gives it.
  *
- * <p>Each class is also split by {@link #BLOCKS} blocks of the replay's bootstrap blocks, so a point's 95 %
- * intervals are a bootstrap over those hundred blocks plus the estimates' own error, as a full replay's are over
- * its thousand. Point figures are the replay's exactly.
+ * <p>Each class is also split by the replay's bootstrap blocks, so a point's 95 % intervals are a bootstrap over
+ * those blocks plus the estimates' own error, as a full replay's are. Point figures are the replay's exactly.
  */
 final class SweepClasses {
     private static int counter;
-    /** Bootstrap blocks of a sweep's points: each ten of the replay's. */
-    static final int BLOCKS = ReplayBasis.BUCKETS / 10;
+    /** Bootstrap blocks of a sweep's points: the replay's. */
+    static final int BLOCKS = ReplayBasis.BUCKETS;
 
     private final ReplayBasis basis;
     private final String table;
@@ -67,7 +66,7 @@ final class SweepClasses {
         List<String> keys = List.of("fk", "bin", "feature", "score", "first_tier", "rule_idx", "fit", "blk");
         List<String> wide = new ArrayList<>(keys);
         wide.set(keys.indexOf("score"), BasisShape.highestCutReached("score", BasisShape.of(members).scoreCuts()) + " AS score");
-        wide.set(keys.indexOf("blk"), "CAST(bucket // " + (ReplayBasis.BUCKETS / BLOCKS) + " AS SMALLINT) AS blk");
+        wide.set(keys.indexOf("blk"), "bucket AS blk");
         wide.addAll(List.of("sum(n) AS n", "sum(actual_cost) AS ac", "sum(coalesce(actual_s, 0)) AS asu"));
         // the logged calls per tier do not depend on the start tier: every start's copy is the same, the first is read
         for (int t = 1; t <= k; t++) wide.add("sum(nreal_" + t + "_s1) AS nreal_" + t);
