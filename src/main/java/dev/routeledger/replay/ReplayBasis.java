@@ -381,15 +381,18 @@ final class ReplayBasis {
         }
         String single = one + "SELECT " + String.join(", ", spread) + " FROM (" + withS + ")";
 
-        List<String> grouped = new ArrayList<>(List.of(TKEY + " AS tkey", BUCKET + " AS bucket", "coalesce(min(ts) FILTER (WHERE NOT shadow), min(ts)) AS ts0",
+        // the conditions inside the aggregates (a NULL ordering value or sum term leaves the call out), not FILTER
+        // clauses: the same rows, 0.4-0.5 s less at 10 M calls (2.2-2.9 s against 2.5-3.6 s, alternating runs)
+        String realSeq = "CASE WHEN NOT shadow THEN seq END";
+        String lastOk = "CASE WHEN ok THEN CASE WHEN NOT shadow THEN " + BIG + " + seq ELSE -seq END END";
+        List<String> grouped = new ArrayList<>(List.of(TKEY + " AS tkey", BUCKET + " AS bucket", "coalesce(min(CASE WHEN NOT shadow THEN ts END), min(ts)) AS ts0",
             "arg_min(feature, seq) AS feature", "arg_min(user_id, seq) AS user_id", "arg_min(team, seq) AS team", "arg_min(router_score, seq) AS score",
-            "coalesce(arg_min(routed_tier, seq), arg_min(tier, seq) FILTER (WHERE NOT shadow), arg_min(tier, seq)) AS first_tier", "max(prompt_tokens) AS ptok",
-            "arg_min(" + phash + ", seq) AS phash", "bool_or(NOT shadow) AS has_real", "coalesce(sum(cost) FILTER (WHERE NOT shadow), 0.0) AS actual_cost",
-            "arg_max_null(s, seq) FILTER (WHERE NOT shadow) AS actual_s", "sum(lat) FILTER (WHERE NOT shadow) AS actual_lat",
-            "arg_max(model, CASE WHEN NOT shadow THEN " + BIG + " + seq ELSE -seq END) FILTER (WHERE ok) AS ref_model",
-            "arg_max(completion_tokens, CASE WHEN NOT shadow THEN " + BIG + " + seq ELSE -seq END) FILTER (WHERE ok) AS ref_ctok",
-            "CAST(count(*) FILTER (WHERE coalesce(tier NOT BETWEEN 1 AND " + k + ", true) AND NOT shadow) AS INTEGER) AS unknown_tier",
-            "arg_min(tier, seq) FILTER (WHERE NOT shadow) AS first_real"));
+            "coalesce(arg_min(routed_tier, seq), arg_min(tier, " + realSeq + "), arg_min(tier, seq)) AS first_tier", "max(prompt_tokens) AS ptok",
+            "arg_min(" + phash + ", seq) AS phash", "bool_or(NOT shadow) AS has_real", "coalesce(sum(CASE WHEN NOT shadow THEN cost END), 0.0) AS actual_cost",
+            "arg_max_null(s, " + realSeq + ") AS actual_s", "sum(CASE WHEN NOT shadow THEN lat END) AS actual_lat",
+            "arg_max(model, " + lastOk + ") AS ref_model", "arg_max(completion_tokens, " + lastOk + ") AS ref_ctok",
+            "CAST(count(CASE WHEN coalesce(tier NOT BETWEEN 1 AND " + k + ", true) AND NOT shadow THEN 1 END) AS INTEGER) AS unknown_tier",
+            "arg_min(tier, " + realSeq + ") AS first_real"));
         // multi-call traces in one grouping by trace: the trace's own facts beside, per tier, the tier's call (the last
         // real one, else the shadow call of the tier's primary model, else the first shadow call: key_t, as one
         // arg_max of a struct) and its real calls' sums. Three groupings (per trace and tier, per trace, the trace's
