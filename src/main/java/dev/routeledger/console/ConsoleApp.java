@@ -118,12 +118,16 @@ public class ConsoleApp extends Application {
         session = new Session(ws);
         MainWindow w = new MainWindow(session, MainWindow.allScreens(session, this::switchTo), PREFS.getBoolean("dark", false));
         if (TIMING) System.err.printf("workspace ready %.2f s%n", (System.nanoTime() - started) / 1e9);
-        stage.setScene(w.scene(stage.getScene().getWidth(), stage.getScene().getHeight()));
-        stage.setTitle("RouteLedger — " + ws.describe());
-        w.start();
-        // published once started: whoever sees the window sees its work submitted and its assembly begun
-        window = w;
-        if (TIMING) System.err.printf("main window built %.2f s%n", (System.nanoTime() - started) / 1e9);
+        // the scene and the first screen in a task of their own: building the window and then showing it in one
+        // task kept the FX thread 90-125 ms (the splash's frames and any input waited)
+        Platform.runLater(() -> {
+            stage.setScene(w.scene(stage.getScene().getWidth(), stage.getScene().getHeight()));
+            stage.setTitle("RouteLedger — " + ws.describe());
+            w.start();
+            // published once started: whoever sees the window sees its work submitted and its assembly begun
+            window = w;
+            if (TIMING) System.err.printf("main window built %.2f s%n", (System.nanoTime() - started) / 1e9);
+        });
     }
 
     /** The last workspace, and the recent ones (newest first, at most {@value #RECENT}). */

@@ -61,8 +61,8 @@ public final class Screenshots {
         double windowUp = (System.nanoTime() - t0) / 1e9;
         MainWindow w = app.window();
         settle(app.session());
-        System.out.printf("window up in %.2f s, the overview's figures in %.2f s; longest FX-thread stall meanwhile: %.0f ms%n", windowUp,
-            (System.nanoTime() - t0) / 1e9, onFx(startStalls::takeLongestMs));
+        System.out.printf("window up in %.2f s, the overview's figures in %.2f s; longest FX-thread stall meanwhile: %s%n", windowUp,
+            (System.nanoTime() - t0) / 1e9, onFx(startStalls::take));
         onFx(() -> {
             startStalls.stop();
             return null;
@@ -75,8 +75,8 @@ public final class Screenshots {
         });
         long warmStart = System.nanoTime(), warmDeadline = warmStart + TimeUnit.MINUTES.toNanos(2);
         while (onFx(w::warming) && System.nanoTime() < warmDeadline) Thread.sleep(100);
-        System.out.printf("screens prepared in idle time in %.2f s, longest FX-thread stall meanwhile: %.0f ms%n",
-            (System.nanoTime() - warmStart) / 1e9, onFx(warmStalls::takeLongestMs));
+        System.out.printf("screens prepared in idle time in %.2f s, longest FX-thread stall meanwhile: %s%n",
+            (System.nanoTime() - warmStart) / 1e9, onFx(warmStalls::take));
         onFx(() -> {
             warmStalls.stop();
             return null;
@@ -89,13 +89,13 @@ public final class Screenshots {
         });
         for (Screen s : w.screens()) {
             onFx(() -> {
-                stalls.takeLongestMs();
+                stalls.take();
                 w.show(s);
                 return null;
             });
             settle(app.session());
-            double stalled = onFx(stalls::takeLongestMs);
-            System.out.printf("%-14s longest FX-thread stall while it opened and loaded: %.0f ms%n", s.key(), stalled);
+            FxStalls.Stall stalled = onFx(stalls::take);
+            System.out.printf("%-14s longest FX-thread stall while it opened and loaded: %s%n", s.key(), stalled);
             onFx(() -> {
                 s.beforeScreenshot();
                 return null;
@@ -106,12 +106,12 @@ public final class Screenshots {
         // each screen again: what switching to a screen costs once it has been shown
         for (Screen s : w.screens()) {
             onFx(() -> {
-                stalls.takeLongestMs();
+                stalls.take();
                 w.show(s);
                 return null;
             });
             Thread.sleep(600);
-            System.out.printf("%-14s longest FX-thread stall when shown again: %.0f ms%n", s.key(), onFx(stalls::takeLongestMs));
+            System.out.printf("%-14s longest FX-thread stall when shown again: %s%n", s.key(), onFx(stalls::take));
         }
         // a filter change on a screen already shown: every figure of the overview reloads
         onFx(() -> {
@@ -121,21 +121,21 @@ public final class Screenshots {
         settle(app.session());
         for (var f : List.of(dev.routeledger.analytics.Filter.ALL.withShadow(true), dev.routeledger.analytics.Filter.ALL)) {
             onFx(() -> {
-                stalls.takeLongestMs();
+                stalls.take();
                 app.session().filter().set(f);
                 return null;
             });
             settle(app.session());
-            System.out.printf("%-14s longest FX-thread stall when the filter changed: %.0f ms%n", w.screens().get(0).key(), onFx(stalls::takeLongestMs));
+            System.out.printf("%-14s longest FX-thread stall when the filter changed: %s%n", w.screens().get(0).key(), onFx(stalls::take));
         }
         if (!w.dark()) {
             onFx(() -> {
-                stalls.takeLongestMs();
+                stalls.take();
                 w.toggleTheme(false);
                 return null;
             });
             settle(app.session());
-            System.out.printf("%-14s longest FX-thread stall when the theme changed: %.0f ms%n", w.screens().get(0).key(), onFx(stalls::takeLongestMs));
+            System.out.printf("%-14s longest FX-thread stall when the theme changed: %s%n", w.screens().get(0).key(), onFx(stalls::take));
             written.add(capture(stage[0].getScene(), out.resolve(w.screens().get(0).key() + "-dark.png")));
             onFx(() -> {
                 w.toggleTheme(false);
