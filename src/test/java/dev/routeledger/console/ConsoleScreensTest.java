@@ -48,6 +48,11 @@ class ConsoleScreensTest extends ConsoleTestBase {
         assertThat(text("#overview-spend")).isEqualTo("$113.28");
         assertThat(text("#overview-calls")).isEqualTo("41,366");
         assertThat(text("#status-text")).contains("44,135 calls").contains("40,000 traces");
+        // October by day, every day on the axis, each tier a series
+        javafx.scene.chart.StackedBarChart<?, ?> chart = node("#overview-chart", javafx.scene.chart.StackedBarChart.class);
+        assertThat(chart.getTitle()).isEqualTo("Spend per day, by tier");
+        assertThat(((javafx.scene.chart.CategoryAxis) chart.getXAxis()).getCategories()).hasSize(31).startsWith("10-01").endsWith("10-31");
+        assertThat(chart.getData()).extracting(javafx.scene.chart.XYChart.Series::getName).containsExactly("tier 1", "tier 2", "tier 3");
 
         open("breakdown");
         TableView<?> breakdown = node("#breakdown-table", TableView.class);

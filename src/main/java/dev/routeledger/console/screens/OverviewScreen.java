@@ -4,14 +4,13 @@ import dev.routeledger.console.TableRows;
 import dev.routeledger.analytics.Filter;
 import dev.routeledger.analytics.MonthlyReport;
 import dev.routeledger.analytics.Overview;
+import dev.routeledger.analytics.SpendOverTime;
 import dev.routeledger.console.Fmt;
 import dev.routeledger.console.Screen;
 import dev.routeledger.console.Session;
 import dev.routeledger.console.Ui;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import javafx.scene.Node;
 import javafx.scene.chart.CategoryAxis;
 import javafx.scene.chart.NumberAxis;
@@ -96,20 +95,19 @@ public final class OverviewScreen extends Screen {
             Ui.setCard(month, Fmt.usd(m.totalCostUsd()), m.month() + (m.complete() ? ", complete" : "")
                 + (m.changePct() != null ? String.format(", %+.1f %% on the month before", m.changePct()) : ""));
         }
-        // one series per tier, days in order
-        Map<String, XYChart.Series<String, Number>> series = new TreeMap<>();
-        java.util.SortedSet<String> days = new java.util.TreeSet<>();
-        for (Overview.DayTier r : d.byDayTier()) days.add(r.day());
-        for (Overview.DayTier r : d.byDayTier()) {
-            String tier = "unknown".equals(r.tier()) ? "unknown tier" : "tier " + r.tier();
-            series.computeIfAbsent(tier, k -> {
-                XYChart.Series<String, Number> s = new XYChart.Series<>();
-                s.setName(k);
-                return s;
-            }).getData().add(new XYChart.Data<>(r.day().substring(5), r.costUsd()));
-        }
-        ((CategoryAxis) chart.getXAxis()).setCategories(javafx.collections.FXCollections.observableArrayList(days.stream().map(s -> s.substring(5)).toList()));
-        chart.getData().setAll(series.values());
+        // one series per tier, every period from the first to the last in order (days, weeks or months by the range)
+        SpendOverTime.Periods periods = SpendOverTime.of(d.byDayTier());
+        List<XYChart.Series<String, Number>> series = new ArrayList<>();
+        periods.byTier().forEach((tier, sums) -> {
+            XYChart.Series<String, Number> s = new XYChart.Series<>();
+            s.setName("unknown".equals(tier) ? "unknown tier" : "tier " + tier);
+            for (int i = 0; i < sums.length; i++) s.getData().add(new XYChart.Data<>(periods.labels().get(i), sums[i]));
+            series.add(s);
+        });
+        chart.setTitle("Spend per " + periods.unit() + ", by tier");
+        chart.getYAxis().setLabel("USD per " + periods.unit());
+        ((CategoryAxis) chart.getXAxis()).setCategories(javafx.collections.FXCollections.observableArrayList(periods.labels()));
+        chart.getData().setAll(series);
         TableRows.setAll(tops.get(0), Ui.top(d.byFeature(), 8));
         TableRows.setAll(tops.get(1), Ui.top(d.byUser(), 8));
         TableRows.setAll(tops.get(2), Ui.top(d.byModel(), 8));
