@@ -165,4 +165,54 @@ class ReplayClassesTest {
             }
         }
     }
+
+    /**
+     * Classes key a feature, a model and a named user by their place in a list of their values: a value with a quote
+     * must find its place, and a workspace with more features than a list takes must be keyed by the texts.
+     */
+    @Test
+    void featuresAndUsersKeepTheirOwnClassesWhetherListedOrNot() throws Exception {
+        ReplayWorld world = new ReplayWorld(8000, 37);
+        Path log = world.write(dir.resolve("t.jsonl"), i -> i % 4 == 0);
+        java.util.regex.Pattern line = java.util.regex.Pattern.compile("\"trace_id\":\"([^\"]+)\",(.*?)\"feature\":\"([^\"]+)\",\"user_id\":\"u(-?\\d+)\"");
+        for (int many : new int[] {1, 90}) {
+            // feature "<feature>-<0..many-1>" by trace (one is "o'clock"), and user u3 as "o'neil"
+            StringBuilder out = new StringBuilder();
+            for (String l : java.nio.file.Files.readAllLines(log)) {
+                var m = line.matcher(l);
+                assertThat(m.find()).isTrue();
+                int n = Math.floorMod(m.group(1).hashCode(), many);
+                String feature = n == 0 ? "o'clock" : m.group(3) + "-" + n;
+                String user = m.group(4).equals("3") ? "o'neil" : "u" + m.group(4);
+                out.append(m.replaceFirst("\"trace_id\":\"$1\",$2\"feature\":\"" + feature + "\",\"user_id\":\"" + user + "\"")).append('\n');
+            }
+            Path edited = dir.resolve("t" + many + ".jsonl");
+            java.nio.file.Files.writeString(edited, out);
+            Policy p = ReplayTest.policy("named", "route: {strategy: threshold, thresholds: [0.45, 0.75], boundary_band: 0.01}\nescalate_on_failure: true\n"
+                + "rules:\n  - when: {user: [\"o'neil\", u7]}\n    tier: 3\n");
+            try (Workspace ws = Workspace.open(dir.resolve("t" + many + ".duckdb"))) {
+                new Importer(ws, null).importFile(edited, "auto");
+                ReplayResult traces = Replay.prepare(ws.connection(), Filter.ALL, p).run(p);
+                long before = ReplayBasis.perTraceMaxCalls;
+                ReplayBasis.perTraceMaxCalls = 0;
+                ReplayResult classes;
+                List<String> features;
+                try {
+                    classes = Replay.prepare(ws.connection(), Filter.ALL, p).run(p);
+                    features = new ArrayList<>();
+                    try (Statement s = ws.connection().createStatement(); ResultSet rs = s.executeQuery("SELECT DISTINCT feature FROM rb_obs ORDER BY 1")) {
+                        while (rs.next()) features.add(rs.getString(1));
+                    }
+                } finally {
+                    ReplayBasis.perTraceMaxCalls = before;
+                }
+                String name = many + " features";
+                assertThat(features).as(name).contains("o'clock").hasSize(many == 1 ? 1 : 1 + 2 * (many - 1));
+                assertThat(classes.simulatedCostUsd()).as(name).isCloseTo(traces.simulatedCostUsd(), within(1e-9 * traces.simulatedCostUsd()));
+                assertThat(classes.simulatedSuccess()).as(name).isCloseTo(traces.simulatedSuccess(), within(1e-12));
+                assertThat(classes.callsByTier().get(2)).as(name).isCloseTo(traces.callsByTier().get(2), within(1e-6));
+                for (int j = 0; j < 2; j++) assertThat(classes.successCi()[j]).as(name).isCloseTo(traces.successCi()[j], within(1e-9));
+            }
+        }
+    }
 }
