@@ -12,6 +12,8 @@ public final class Main {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
+            // DuckDB's native library loads while JavaFX starts
+            dev.routeledger.store.Workspace.preloadEngine();
             try {
                 Class.forName("dev.routeledger.console.ConsoleApp").getMethod("launchConsole", String[].class).invoke(null, (Object) args);
             } catch (java.lang.reflect.InvocationTargetException e) {

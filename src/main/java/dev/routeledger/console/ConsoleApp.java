@@ -36,6 +36,7 @@ public class ConsoleApp extends Application {
 
     @Override
     public void start(Stage stage) {
+        Workspace.preloadEngine(); // started by the launcher already; here for a console started otherwise (screenshots, tests)
         this.stage = stage;
         stage.setTitle("RouteLedger");
         stage.getIcons().addAll(Icons.window());
@@ -98,7 +99,7 @@ public class ConsoleApp extends Application {
         if (TIMING) System.err.printf("splash shown %.2f s%n", (System.nanoTime() - started) / 1e9);
 
         detail.textProperty().bind(open.messageProperty()); // a Text node: measured with its own layout, safe meanwhile
-        // once the workspace is open the rehearsal ends after the part it is on, then the window is built
+        // once the workspace is open the rehearsal ends after the part it is on (its first round done), then the window is built
         open.setOnSucceeded(e -> {
             rehearsal.stop();
             rehearsal.done().thenRun(() -> Platform.runLater(() -> showWindow(open.getValue(), started)));

@@ -76,7 +76,7 @@ final class StyleRehearsal {
         return r;
     }
 
-    /** Asks the rehearsal to end after the part it is styling (the window is wanted now). */
+    /** Asks the rehearsal to end after the part it is styling, its first round complete (the window is wanted now). */
     void stop() {
         stop.set(true);
     }
@@ -99,12 +99,14 @@ final class StyleRehearsal {
     private void run() {
         long t0 = System.nanoTime();
         try {
-            // in the order the window's first frames style them; a part is styled whole, then the stop is heeded
+            // in the order the window's first frames style them; a part is styled whole, then the stop is heeded — from
+            // the second round on: the first loads and styles each kind of control once, and a part it missed cost the
+            // FX thread 100-150 ms more later (the workspace, its engine loaded ahead, can open before the round ends)
             List<Supplier<Parent>> order = List.of(this::rail, this::filter, this::figures, this::chart, this::table, this::status);
             rounds:
             for (int i = 0; i < ROUNDS; i++) {
                 for (Supplier<Parent> part : order) {
-                    if (stop.get()) break rounds;
+                    if (stop.get() && i > 0) break rounds;
                     Parent root = part.get();
                     root.getStyleClass().addAll("main", dark ? "dark" : "light");
                     Scene scene = new Scene(root, 1200, 800);

@@ -31,6 +31,27 @@ public final class Workspace implements AutoCloseable {
     }
 
     /** Opens the workspace file, creating it (and its folder) when missing. */
+    private static final java.util.concurrent.atomic.AtomicBoolean ENGINE_LOADING = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * Loads DuckDB's native library on a thread of its own, once per process: its driver unpacks the library (60 MB)
+     * from its jar to a temporary file and links it at the first connection, 0.5–1.2 s cold. The console starts it
+     * before the window toolkit and the splash, so the first {@link #open} finds it loaded (or waits for it: the
+     * JVM initialises a class once, whoever asks first). A failure is left to that open, which reports it.
+     */
+    public static void preloadEngine() {
+        if (!ENGINE_LOADING.compareAndSet(false, true)) return;
+        Thread t = new Thread(() -> {
+            try {
+                Class.forName("org.duckdb.DuckDBNative", true, Workspace.class.getClassLoader());
+            } catch (Throwable e) {
+                // the first open loads it again and says why it cannot
+            }
+        }, "duckdb-load");
+        t.setDaemon(true);
+        t.start();
+    }
+
     public static Workspace open(Path file) {
         Path abs = file.toAbsolutePath().normalize();
         boolean existed = Files.exists(abs);
