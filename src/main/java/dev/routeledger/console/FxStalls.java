@@ -1,6 +1,7 @@
 package dev.routeledger.console;
 
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
@@ -24,6 +25,8 @@ public final class FxStalls {
             return String.format("%.0f ms between frames, an event waited %.0f ms", betweenFramesMs, eventWaitMs);
         }
     }
+
+    private static final boolean STACKS = System.getenv("RL_STALL_STACKS") != null;
 
     private final AnimationTimer timer;
     private long last;
@@ -61,7 +64,7 @@ public final class FxStalls {
                     ran.countDown();
                 });
                 if (STACKS) {
-                    while (!ran.await(40, java.util.concurrent.TimeUnit.MILLISECONDS)) dumpFxStack(posted);
+                    while (!ran.await(40, TimeUnit.MILLISECONDS)) dumpFxStack(posted);
                 }
                 ran.await();
                 Thread.sleep(5);
@@ -70,8 +73,6 @@ public final class FxStalls {
             Thread.currentThread().interrupt();
         }
     }
-
-    private static final boolean STACKS = System.getenv("RL_STALL_STACKS") != null;
 
     private static void dumpFxStack(long posted) {
         for (var e : Thread.getAllStackTraces().entrySet()) {

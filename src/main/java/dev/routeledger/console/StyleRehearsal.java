@@ -1,7 +1,6 @@
 package dev.routeledger.console;
 
 import dev.routeledger.analytics.Overview;
-
 import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
