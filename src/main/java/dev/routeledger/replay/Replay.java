@@ -20,6 +20,7 @@ public final class Replay {
     private ReplayBasis basis;
     private List<List<String>> tierModels;
     private BasisShape shape;
+    private int basesBuilt;
 
     private Replay(Connection conn, Filter scope) {
         this.conn = conn;
@@ -55,9 +56,15 @@ public final class Replay {
             TierModels tm = TierModels.resolve(conn, policy);
             if (System.getenv("RL_TIMING") != null) System.err.printf("  [%.2f s] resolve%n", (System.nanoTime() - tr) / 1e9);
             basis = ReplayBasis.build(conn, scope, tm, shape);
+            basesBuilt++;
             tierModels = p;
         }
         return basis;
+    }
+
+    /** How many bases this replay has built: one, unless a policy it ran needed other tiers or finer classes. */
+    public int basesBuilt() {
+        return basesBuilt;
     }
 
     public ReplayResult run(Policy policy) throws SQLException, ReplayException {

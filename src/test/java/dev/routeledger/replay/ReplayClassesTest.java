@@ -215,4 +215,47 @@ class ReplayClassesTest {
             }
         }
     }
+
+    /**
+     * The Policy lab prepares its basis for the grid its sliders stop at (ThresholdGrid): on large logs every point of
+     * the grid then replays over that one basis, with the figures of the point's own replay.
+     */
+    @Test
+    void aBasisForTheThresholdGridServesEveryPointOfItWithoutAnother() throws Exception {
+        ReplayWorld world = new ReplayWorld(8000, 41);
+        Path log = world.write(dir.resolve("g.jsonl"), i -> i % 4 == 0);
+        Policy base = ReplayTest.policies().get(0);
+        try (Workspace ws = Workspace.open(dir.resolve("g.duckdb"))) {
+            new Importer(ws, null).importFile(log, "auto");
+            long before = ReplayBasis.perTraceMaxCalls;
+            ReplayBasis.perTraceMaxCalls = 0;
+            try {
+                Replay grid = Replay.prepare(ws.connection(), Filter.ALL, ThresholdGrid.around(base, 20, 0.2));
+                // values as the lab's sliders give them: snapped to 0.05, rounded to hundredths
+                double[][] points = {{0.35, 0.8, 0.1}, {0.45, 0.9, 0.0}, {0.2, 0.6, 0.15}, {0.05, 0.95, 0.2}};
+                for (double[] pt : points) {
+                    Policy p = new Policy("point " + java.util.Arrays.toString(pt), base.tiers(),
+                        new Policy.Threshold(List.of(Math.round(pt[0] * 20) * 5 / 100.0, Math.round(pt[1] * 20) * 5 / 100.0), Math.round(pt[2] * 20) * 5 / 100.0),
+                        base.rules(), base.escalateOnFailure(), base.contextWindow(), base.cache());
+                    ReplayResult onGrid = grid.run(p);
+                    ReplayResult own;
+                    // a basis lives in its connection's temporary tables: the point's own on a connection of its own
+                    try (java.sql.Connection other = ws.newConnection()) {
+                        own = Replay.prepare(other, Filter.ALL, p).run(p);
+                    }
+                    assertThat(onGrid.simulatedCostUsd()).as(p.name()).isCloseTo(own.simulatedCostUsd(), within(1e-9 * own.simulatedCostUsd()));
+                    assertThat(onGrid.simulatedSuccess()).as(p.name()).isCloseTo(own.simulatedSuccess(), within(1e-12));
+                    for (int j = 0; j < 2; j++) assertThat(onGrid.successCi()[j]).as(p.name()).isCloseTo(own.successCi()[j], within(1e-9));
+                }
+                assertThat(grid.basesBuilt()).isEqualTo(1);
+                // a threshold off the grid still replays, over a basis built for it as well
+                Policy off = new Policy("off the grid", base.tiers(), new Policy.Threshold(List.of(0.37, 0.81), 0.0), base.rules(),
+                    base.escalateOnFailure(), base.contextWindow(), base.cache());
+                grid.run(off);
+                assertThat(grid.basesBuilt()).isEqualTo(2);
+            } finally {
+                ReplayBasis.perTraceMaxCalls = before;
+            }
+        }
+    }
 }

@@ -13,6 +13,7 @@ import dev.routeledger.policy.PolicyWriter;
 import dev.routeledger.replay.Replay;
 import dev.routeledger.replay.ReplayResult;
 import dev.routeledger.replay.Sweep;
+import dev.routeledger.replay.ThresholdGrid;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,6 +53,8 @@ public final class PolicyLabScreen extends Screen {
     private final RangeSlider cuts = new RangeSlider(0, 1, 0.4, 0.7);
     private final Slider cut = new Slider(0, 1, 0.5);
     private final Slider band = new Slider(0, 0.2, 0.05);
+    /** Grid values per unit of the thresholds and band: the sliders' ticks, and the values the basis serves at once. */
+    private static final int GRID_STEPS = 20;
     private final Slider minConfidence = new Slider(0, 1, 0.7);
     private final CheckBox retry = new CheckBox("Retry one tier up on an error or failed validation");
     private final Label values = new Label();
@@ -89,10 +92,15 @@ public final class PolicyLabScreen extends Screen {
             s.setShowTickLabels(true);
             s.setShowTickMarks(true);
             s.setMajorTickUnit(s == band ? 0.05 : 0.1);
+            s.setMinorTickCount(s == band ? 0 : 1);
         }
+        // thresholds and band stop on the replay basis's grid (every 0.05): a drag never needs a new basis
+        for (Slider s : List.of(cut, band)) s.setSnapToTicks(true);
         cuts.setShowTickLabels(true);
         cuts.setShowTickMarks(true);
         cuts.setMajorTickUnit(0.1);
+        cuts.setMinorTickCount(1);
+        cuts.setSnapToTicks(true);
         for (var p : List.of(cuts.lowValueProperty(), cuts.highValueProperty(), cut.valueProperty(), band.valueProperty(), minConfidence.valueProperty())) {
             p.addListener((o, a, b) -> describe());
         }
@@ -257,10 +265,13 @@ public final class PolicyLabScreen extends Screen {
         });
     }
 
-    /** The session's replay for this scope: its basis is built once and kept while the scope stays. */
+    /**
+     * The session's replay for this scope: its basis is built once and kept while the scope stays, for the policy and
+     * every threshold and band the sliders stop at, so moving them replays without a new basis on large logs.
+     */
     private Replay replayer(java.sql.Connection conn, Filter scope, Policy p) throws Exception {
         if (replay == null || !scope.equals(replayScope)) {
-            replay = Replay.prepare(conn, scope, p);
+            replay = Replay.prepare(conn, scope, ThresholdGrid.around(p, GRID_STEPS, band.getMax()));
             replayScope = scope;
         }
         return replay;
