@@ -106,6 +106,7 @@ final class StyleRehearsal {
             for (int i = 0; i < ROUNDS; i++) {
                 for (Supplier<Parent> part : order) {
                     if (stop.get() && i > 0) break rounds;
+                    long p0 = System.nanoTime();
                     Parent root = part.get();
                     root.getStyleClass().addAll("main", dark ? "dark" : "light");
                     Scene scene = new Scene(root, 1200, 800);
@@ -113,6 +114,7 @@ final class StyleRehearsal {
                     root.applyCss();
                     root.layout();
                     parts++;
+                    if (TIMING && i == 0) System.err.printf("  rehearsed part %d in %.0f ms%n", parts, (System.nanoTime() - p0) / 1e6);
                 }
             }
         } catch (RuntimeException | LinkageError e) {
@@ -153,11 +155,14 @@ final class StyleRehearsal {
     private Parent chart() {
         StackedBarChart<String, Number> chart = new StackedBarChart<>(new CategoryAxis(), new NumberAxis());
         chart.setAnimated(false);
-        XYChart.Series<String, Number> series = new XYChart.Series<>();
-        series.setName("tier 1");
-        series.getData().add(new XYChart.Data<>("2026-10-01", 1.5));
-        series.getData().add(new XYChart.Data<>("2026-10-02", 2.5));
-        chart.getData().add(series);
+        // as many bars as the overview's month by day: a bar's style classes name its series and its place
+        // ("series2", "data30"), so each is a style of its own the first time it is styled
+        for (int t = 1; t <= 3; t++) {
+            XYChart.Series<String, Number> series = new XYChart.Series<>();
+            series.setName("tier " + t);
+            for (int d = 1; d <= 31; d++) series.getData().add(new XYChart.Data<>(String.format("10-%02d", d), 1.0 + (d * t) % 5));
+            chart.getData().add(series);
+        }
         return new VBox(chart);
     }
 
