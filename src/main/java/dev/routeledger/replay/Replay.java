@@ -15,6 +15,8 @@ import java.util.List;
  * {@link #run} then costs one policy with a single aggregate over it. A sweep prepares once and runs many.
  */
 public final class Replay {
+    /** RL_TIMING=1 prints how long each step of a replay took (as the basis prints each of its statements). */
+    private static final boolean TIMING = System.getenv("RL_TIMING") != null;
     private final Connection conn;
     private final Filter scope;
     private ReplayBasis basis;
@@ -54,7 +56,7 @@ public final class Replay {
             if (!shape.covers(policy)) shape = shape.and(policy);
             long tr = System.nanoTime();
             TierModels tm = TierModels.resolve(conn, policy);
-            if (System.getenv("RL_TIMING") != null) System.err.printf("  [%.2f s] resolve%n", (System.nanoTime() - tr) / 1e9);
+            if (TIMING) System.err.printf("  [%.2f s] resolve%n", (System.nanoTime() - tr) / 1e9);
             basis = ReplayBasis.build(conn, scope, tm, shape);
             basesBuilt++;
             tierModels = p;
@@ -123,7 +125,7 @@ public final class Replay {
                 merge(simHist, rs.getArray(2));
             }
         }
-        if (System.getenv("RL_TIMING") != null) System.err.printf("  [%.2f s] policy %s%n", (System.nanoTime() - t0) / 1e9, policy.name());
+        if (TIMING) System.err.printf("  [%.2f s] policy %s%n", (System.nanoTime() - t0) / 1e9, policy.name());
         aP50 = quantile(actualHist, 0.5);
         aP95 = quantile(actualHist, 0.95);
         p50 = quantile(simHist, 0.5);
