@@ -55,24 +55,33 @@ public class ConsoleApp extends Application {
         // once per process: a second console (tests) finds the controls warm, and its rehearsal would style beside the
         // first one's windows, which lay out text on the FX thread
         rehearsal = REHEARSE && REHEARSED.compareAndSet(false, true) ? StyleRehearsal.start(PREFS.getBoolean("dark", false)) : StyleRehearsal.none();
-        open(workspacePath(), PREFS.getDouble("width", 1360), PREFS.getDouble("height", 860));
+        open(workspacePath(), PREFS.getDouble("width", 1360), PREFS.getDouble("height", 860), null);
     }
 
     /** Opens another workspace in this window (the current one is closed first). */
     public void switchTo(Path workspace) {
         if (window != null) window.close();
-        if (session != null) session.close();
+        Session old = session;
         session = null;
         window = null;
-        open(workspace, stage.getScene().getWidth(), stage.getScene().getHeight());
+        open(workspace, stage.getScene().getWidth(), stage.getScene().getHeight(), old);
     }
 
-    private void open(Path wsPath, double width, double height) {
+    /**
+     * Shows the splash and opens {@code wsPath} on a thread of its own; {@code old} (or null), the session being
+     * left, is closed on that thread first: its work stopped and its workspace checkpointed and closed, which can
+     * take seconds and must not hold the FX thread (and the same file may be the one opened next).
+     */
+    private void open(Path wsPath, double width, double height, Session old) {
         long started = System.nanoTime();
         // the workspace opens while the splash is drawn
         Task<Workspace> open = new Task<>() {
             @Override
             protected Workspace call() throws Exception {
+                if (old != null) {
+                    updateMessage("Closing " + old.describe() + " …");
+                    old.close();
+                }
                 updateMessage(wsPath.toString());
                 long t0 = System.nanoTime();
                 Workspace ws = Workspace.open(wsPath);
