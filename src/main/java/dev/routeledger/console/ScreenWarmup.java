@@ -191,6 +191,11 @@ final class ScreenWarmup {
     private void put(Step step, boolean split) {
         Node child = step.child();
         if (split && descendants(child) > SPLIT_ABOVE) empty(child);
+        if (split && sizedLater(child)) {
+            // styled at no size first (its skin, no rows or bars), given its place in the layout a step later
+            child.setManaged(false);
+            steps.push(new Step(child, n -> n.setManaged(true)));
+        }
         step.putBack().accept(child);
         if (split) {
             child.applyCss();
@@ -228,6 +233,18 @@ final class ScreenWarmup {
         view.setManaged(true);
         view.setVisible(true);
         warming = null;
+    }
+
+    /**
+     * Whether {@code n} is styled in two steps: a table or list lays out a cell per visible row, and a chart its
+     * bars and every axis label, when it first gets a size; styled and sized in one step, one of the overview's
+     * took 80–120 ms here. Not a node whose managed state is bound (something else decides it).
+     */
+    private static boolean sizedLater(Node n) {
+        boolean big = n instanceof javafx.scene.chart.Chart
+            || (n instanceof javafx.scene.control.Control c && c.getSkin() == null
+                && (n instanceof javafx.scene.control.TableView || n instanceof javafx.scene.control.ListView || n instanceof javafx.scene.control.TreeTableView));
+        return big && n.isManaged() && !n.managedProperty().isBound() && n.getParent() == null;
     }
 
     /** Panes whose layout follows only their children's order and the children's own constraints. */

@@ -3,6 +3,7 @@ package dev.routeledger.console;
 import dev.routeledger.analytics.Overview;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -13,7 +14,6 @@ import javafx.scene.Scene;
 import javafx.scene.chart.CategoryAxis;
 import javafx.scene.chart.NumberAxis;
 import javafx.scene.chart.StackedBarChart;
-import javafx.scene.chart.XYChart;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.DatePicker;
@@ -155,14 +155,16 @@ final class StyleRehearsal {
     private Parent chart() {
         StackedBarChart<String, Number> chart = new StackedBarChart<>(new CategoryAxis(), new NumberAxis());
         chart.setAnimated(false);
-        // as many bars as the overview's month by day: a bar's style classes name its series and its place
-        // ("series2", "data30"), so each is a style of its own the first time it is styled
+        // as many bars as the overview's month by day, filled as the overview fills its chart
+        List<String> days = new java.util.ArrayList<>();
+        for (int d = 1; d <= 31; d++) days.add(String.format("10-%02d", d));
+        Map<String, double[]> bySeries = new java.util.LinkedHashMap<>();
         for (int t = 1; t <= 3; t++) {
-            XYChart.Series<String, Number> series = new XYChart.Series<>();
-            series.setName("tier " + t);
-            for (int d = 1; d <= 31; d++) series.getData().add(new XYChart.Data<>(String.format("10-%02d", d), 1.0 + (d * t) % 5));
-            chart.getData().add(series);
+            double[] values = new double[days.size()];
+            for (int d = 1; d <= 31; d++) values[d - 1] = 1.0 + (d * t) % 5;
+            bySeries.put("tier " + t, values);
         }
+        StackedBars.fill(chart, days, bySeries);
         return new VBox(chart);
     }
 

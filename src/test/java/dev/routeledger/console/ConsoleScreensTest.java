@@ -53,21 +53,31 @@ class ConsoleScreensTest extends ConsoleTestBase {
         assertThat(chart.getTitle()).isEqualTo("Spend per day, by tier");
         assertThat(((javafx.scene.chart.CategoryAxis) chart.getXAxis()).getCategories()).hasSize(31).startsWith("10-01").endsWith("10-31");
         assertThat(chart.getData()).extracting(javafx.scene.chart.XYChart.Series::getName).containsExactly("tier 1", "tier 2", "tier 3");
+        // the value axis set by the screen: the highest day ($5.03) under a round top, in whole dollars
+        javafx.scene.chart.NumberAxis y = (javafx.scene.chart.NumberAxis) chart.getYAxis();
+        assertThat(y.isAutoRanging()).isFalse();
+        assertThat(y.getUpperBound()).isEqualTo(6.0);
+        assertThat(y.getTickUnit()).isEqualTo(1.0);
+        tablesAndChartsAreLaidOut("overview");
 
         open("breakdown");
+        tablesAndChartsAreLaidOut("breakdown");
         TableView<?> breakdown = node("#breakdown-table", TableView.class);
         assertThat(breakdown.getItems()).isNotEmpty();
 
         open("monthly");
+        tablesAndChartsAreLaidOut("monthly");
         assertThat(text("#monthly-total")).isEqualTo("$113.28");
         assertThat(text("#monthly-reconcile")).isEqualTo("725 calls differ");
 
         open("power-users");
+        tablesAndChartsAreLaidOut("power-users");
         @SuppressWarnings("unchecked") TableView<PowerUsers.User> users = node("#power-table", TableView.class);
         assertThat(users.getItems().get(0).userId()).isEqualTo("user-4242");
         assertThat(users.getItems().get(0).flagged()).isTrue();
 
         open("escalations");
+        tablesAndChartsAreLaidOut("escalations");
         @SuppressWarnings("unchecked") TableView<Escalations.Route> routes = node("#esc-routes", TableView.class);
         Escalations.Route first = routes.getItems().get(0);
         assertThat(first.feature()).isEqualTo("data-analysis");
@@ -80,12 +90,30 @@ class ConsoleScreensTest extends ConsoleTestBase {
         assertThat(text("#lab-exact")).isEqualTo("100.0 %");
 
         open("prices");
+        tablesAndChartsAreLaidOut("prices");
         @SuppressWarnings("unchecked") TableView<ModelPrices.Row> prices = node("#prices-models", TableView.class);
         assertThat(prices.getItems()).extracting(ModelPrices.Row::model).contains("gpt-4o", "claude-3-haiku-20240307");
 
         open("import");
+        tablesAndChartsAreLaidOut("import");
         @SuppressWarnings("unchecked") TableView<ImportScreen.Batch> batches = node("#import-results", TableView.class);
         assertThat(batches.getItems()).singleElement().satisfies(b -> assertThat(b.loaded()).isEqualTo(44_135));
+    }
+
+    /**
+     * Every table and chart of the screen shown is in its layout with a size: the window prepares them in steps,
+     * styled first and sized a step later (ScreenWarmup), and none may be left out of the layout.
+     */
+    private void tablesAndChartsAreLaidOut(String screen) throws Exception {
+        awaitIdle();
+        java.util.List<javafx.scene.Node> shown = new java.util.ArrayList<>();
+        interact(() -> {
+            for (String kind : java.util.List.of(".table-view", ".chart")) shown.addAll(lookup(kind).match(javafx.scene.Node::isVisible).queryAll());
+        });
+        assertThat(shown).as(screen).isNotEmpty().allSatisfy(n -> {
+            assertThat(n.isManaged()).as("%s managed", n.getId()).isTrue();
+            assertThat(n.getLayoutBounds().getHeight()).as("%s height", n.getId()).isPositive();
+        });
     }
 
     @Test

@@ -8,14 +8,16 @@ import dev.routeledger.analytics.SpendOverTime;
 import dev.routeledger.console.Fmt;
 import dev.routeledger.console.Screen;
 import dev.routeledger.console.Session;
+import dev.routeledger.console.StackedBars;
 import dev.routeledger.console.Ui;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import javafx.scene.Node;
 import javafx.scene.chart.CategoryAxis;
 import javafx.scene.chart.NumberAxis;
 import javafx.scene.chart.StackedBarChart;
-import javafx.scene.chart.XYChart;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.HBox;
@@ -97,17 +99,11 @@ public final class OverviewScreen extends Screen {
         }
         // one series per tier, every period from the first to the last in order (days, weeks or months by the range)
         SpendOverTime.Periods periods = SpendOverTime.of(d.byDayTier());
-        List<XYChart.Series<String, Number>> series = new ArrayList<>();
-        periods.byTier().forEach((tier, sums) -> {
-            XYChart.Series<String, Number> s = new XYChart.Series<>();
-            s.setName("unknown".equals(tier) ? "unknown tier" : "tier " + tier);
-            for (int i = 0; i < sums.length; i++) s.getData().add(new XYChart.Data<>(periods.labels().get(i), sums[i]));
-            series.add(s);
-        });
+        Map<String, double[]> bySeries = new LinkedHashMap<>();
+        periods.byTier().forEach((tier, sums) -> bySeries.put("unknown".equals(tier) ? "unknown tier" : "tier " + tier, sums));
         chart.setTitle("Spend per " + periods.unit() + ", by tier");
         chart.getYAxis().setLabel("USD per " + periods.unit());
-        ((CategoryAxis) chart.getXAxis()).setCategories(javafx.collections.FXCollections.observableArrayList(periods.labels()));
-        chart.getData().setAll(series);
+        StackedBars.fill(chart, periods.labels(), bySeries);
         TableRows.setAll(tops.get(0), Ui.top(d.byFeature(), 8));
         TableRows.setAll(tops.get(1), Ui.top(d.byUser(), 8));
         TableRows.setAll(tops.get(2), Ui.top(d.byModel(), 8));

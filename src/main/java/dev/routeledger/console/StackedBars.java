@@ -1,0 +1,46 @@
+package dev.routeledger.console;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javafx.collections.FXCollections;
+import javafx.scene.chart.CategoryAxis;
+import javafx.scene.chart.NumberAxis;
+import javafx.scene.chart.StackedBarChart;
+import javafx.scene.chart.XYChart;
+
+/**
+ * Fills a stacked bar chart in the way that is cheap for the FX thread to style and lay out the first time: the
+ * value axis scaled by {@link AxisScale} rather than auto-ranged, and no bar a style of its own. Used by the overview
+ * and by the style rehearsal, which must draw the same chart for its warm-up to count.
+ */
+public final class StackedBars {
+    private StackedBars() {}
+
+    /** Sets {@code chart} to one series per entry of {@code bySeries} (values ≥ 0, one per label), stacked by label. */
+    public static void fill(StackedBarChart<String, Number> chart, List<String> labels, Map<String, double[]> bySeries) {
+        double highest = 0;
+        for (int i = 0; i < labels.size(); i++) {
+            double stacked = 0;
+            for (double[] values : bySeries.values()) stacked += Math.max(0, values[i]);
+            highest = Math.max(highest, stacked);
+        }
+        List<XYChart.Series<String, Number>> series = new ArrayList<>();
+        bySeries.forEach((name, values) -> {
+            XYChart.Series<String, Number> s = new XYChart.Series<>();
+            s.setName(name);
+            for (int i = 0; i < values.length; i++) s.getData().add(new XYChart.Data<>(labels.get(i), values[i]));
+            series.add(s);
+        });
+        ((CategoryAxis) chart.getXAxis()).setCategories(FXCollections.observableArrayList(labels));
+        AxisScale.upTo(highest).applyTo((NumberAxis) chart.getYAxis());
+        chart.getData().setAll(series);
+        // the chart gives each bar a "dataN" style class: 93 bars, 93 styles matched against the theme one by one.
+        // No rule of the themes reads them (a bar's colour comes from its series' classes).
+        for (XYChart.Series<String, Number> s : series) {
+            for (XYChart.Data<String, Number> item : s.getData()) {
+                if (item.getNode() != null) item.getNode().getStyleClass().removeIf(c -> c.matches("data\\d+"));
+            }
+        }
+    }
+}
