@@ -164,8 +164,8 @@ final class ScreenWarmup {
         Step step = steps.pop();
         put(step, true);
         if (TIMING && (System.nanoTime() - s0) / 1e6 > 40) {
-            System.err.printf("  %s: %s %s took %.0f ms%n", what, step.child().getClass().getSimpleName(),
-                step.child().getId() == null ? "" : step.child().getId(), (System.nanoTime() - s0) / 1e6);
+            System.err.printf("  %s: %s %s took %.0f ms%s%n", what, step.child().getClass().getSimpleName(),
+                step.child().getId() == null ? "" : step.child().getId(), (System.nanoTime() - s0) / 1e6, step.child().isManaged() ? "" : " (styled, not sized)");
         }
     }
 

@@ -17,6 +17,11 @@ import javafx.scene.chart.XYChart;
 public final class StackedBars {
     private StackedBars() {}
 
+    /** "data0", "data1" …: the class naming a bar's place in its series. */
+    private static boolean placeClass(String c) {
+        return c.length() > 4 && c.startsWith("data") && c.chars().skip(4).allMatch(Character::isDigit);
+    }
+
     /** Sets {@code chart} to one series per entry of {@code bySeries} (values ≥ 0, one per label), stacked by label. */
     public static void fill(StackedBarChart<String, Number> chart, List<String> labels, Map<String, double[]> bySeries) {
         double highest = 0;
@@ -39,7 +44,7 @@ public final class StackedBars {
         // No rule of the themes reads them (a bar's colour comes from its series' classes).
         for (XYChart.Series<String, Number> s : series) {
             for (XYChart.Data<String, Number> item : s.getData()) {
-                if (item.getNode() != null) item.getNode().getStyleClass().removeIf(c -> c.matches("data\\d+"));
+                if (item.getNode() != null) item.getNode().getStyleClass().removeIf(StackedBars::placeClass);
             }
         }
     }
