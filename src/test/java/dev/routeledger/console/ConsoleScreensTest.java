@@ -124,6 +124,13 @@ class ConsoleScreensTest extends ConsoleTestBase {
         awaitIdle();
         // the legal team's October spend, as the monthly report's team line gives it
         assertThat(text("#overview-spend")).isEqualTo("$37.27");
+        // the chart refilled while shown (taken out of the scene and put back in its place): the team's days, scaled anew
+        javafx.scene.chart.StackedBarChart<?, ?> chart = node("#overview-chart", javafx.scene.chart.StackedBarChart.class);
+        javafx.scene.layout.Pane page = (javafx.scene.layout.Pane) chart.getParent();
+        assertThat(page.getChildren().indexOf(chart)).isEqualTo(2);
+        assertThat(((javafx.scene.chart.NumberAxis) chart.getYAxis()).getUpperBound()).isLessThan(6.0);
+        assertThat(chart.getData().get(0).getData().get(0).getNode().getStyleClass()).contains("chart-bar").noneMatch(c -> c.matches("data\\d+"));
+        tablesAndChartsAreLaidOut("overview, filtered");
         open("monthly");
         assertThat(text("#monthly-total")).isEqualTo("$37.27");
         clickOn("#filter-clear");
