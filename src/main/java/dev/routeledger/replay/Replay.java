@@ -64,6 +64,11 @@ public final class Replay {
         return basis;
     }
 
+    /** Whether {@code policy} runs over the basis already built (its tiers, and classes as fine as it reads them). */
+    public boolean serves(Policy policy) {
+        return basis != null && policy.tiers().stream().map(Policy.Tier::models).toList().equals(tierModels) && basis.covers(policy);
+    }
+
     /** How many bases this replay has built: one, unless a policy it ran needed other tiers or finer classes. */
     public int basesBuilt() {
         return basesBuilt;

@@ -258,4 +258,45 @@ class ReplayClassesTest {
             }
         }
     }
+
+    @Test
+    void aCascadesGridServesEveryConfidenceOfItWithoutAnother() throws Exception {
+        ReplayWorld world = new ReplayWorld(8000, 43);
+        Path log = world.write(dir.resolve("cg.jsonl"), i -> i % 4 == 0);
+        Policy threshold = ReplayTest.policies().get(0);
+        Policy base = new Policy("cascade", threshold.tiers(), new Policy.Cascade(1, new Policy.Accept(0.7, false, null), threshold.tiers().size()),
+            threshold.rules(), threshold.escalateOnFailure(), threshold.contextWindow(), threshold.cache());
+        try (Workspace ws = Workspace.open(dir.resolve("cg.duckdb"))) {
+            new Importer(ws, null).importFile(log, "auto");
+            long before = ReplayBasis.perTraceMaxCalls;
+            ReplayBasis.perTraceMaxCalls = 0;
+            try {
+                Replay grid = Replay.prepare(ws.connection(), Filter.ALL, ThresholdGrid.around(base, 20, 0.2));
+                java.util.Set<Double> costs = new java.util.HashSet<>();
+                for (double mc : new double[] {0.35, 0.7, 0.9, 0.05}) {
+                    Policy p = new Policy("confidence " + mc, base.tiers(), new Policy.Cascade(1, new Policy.Accept(mc, false, null), base.tiers().size()),
+                        base.rules(), base.escalateOnFailure(), base.contextWindow(), base.cache());
+                    assertThat(grid.serves(p)).as(p.name()).isTrue();
+                    ReplayResult onGrid = grid.run(p);
+                    ReplayResult own;
+                    try (java.sql.Connection other = ws.newConnection()) {
+                        own = Replay.prepare(other, Filter.ALL, p).run(p);
+                    }
+                    assertThat(onGrid.simulatedCostUsd()).as(p.name()).isCloseTo(own.simulatedCostUsd(), within(1e-9 * own.simulatedCostUsd()));
+                    assertThat(onGrid.simulatedSuccess()).as(p.name()).isCloseTo(own.simulatedSuccess(), within(1e-12));
+                    costs.add(onGrid.simulatedCostUsd());
+                }
+                // the confidence matters in this log (else the grid would prove nothing)
+                assertThat(costs).hasSize(4);
+                assertThat(grid.basesBuilt()).isEqualTo(1);
+                // the threshold policies of the lab's sliders are served by the same basis
+                assertThat(grid.serves(threshold)).isTrue();
+                Policy off = new Policy("off the grid", base.tiers(), new Policy.Cascade(1, new Policy.Accept(0.77, false, null), base.tiers().size()),
+                    base.rules(), base.escalateOnFailure(), base.contextWindow(), base.cache());
+                assertThat(grid.serves(off)).isFalse();
+            } finally {
+                ReplayBasis.perTraceMaxCalls = before;
+            }
+        }
+    }
 }

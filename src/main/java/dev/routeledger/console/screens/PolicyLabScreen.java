@@ -94,8 +94,9 @@ public final class PolicyLabScreen extends Screen {
             s.setMajorTickUnit(s == band ? 0.05 : 0.1);
             s.setMinorTickCount(s == band ? 0 : 1);
         }
-        // thresholds and band stop on the replay basis's grid (every 0.05): a drag never needs a new basis
-        for (Slider s : List.of(cut, band)) s.setSnapToTicks(true);
+        // thresholds, band and a cascade's confidence stop on the replay basis's grid (every 0.05): a drag never
+        // needs a new basis
+        for (Slider s : List.of(cut, band, minConfidence)) s.setSnapToTicks(true);
         cuts.setShowTickLabels(true);
         cuts.setShowTickMarks(true);
         cuts.setMajorTickUnit(0.1);
@@ -267,10 +268,12 @@ public final class PolicyLabScreen extends Screen {
 
     /**
      * The session's replay for this scope: its basis is built once and kept while the scope stays, for the policy and
-     * every threshold and band the sliders stop at, so moving them replays without a new basis on large logs.
+     * every threshold and band the sliders stop at (and, for a cascade, every confidence), so moving them replays
+     * without a new basis on large logs. A policy it does not serve (a cascade first, other tiers, cuts off the grid)
+     * gets a basis prepared around it in the same way.
      */
     private Replay replayer(java.sql.Connection conn, Filter scope, Policy p) throws Exception {
-        if (replay == null || !scope.equals(replayScope)) {
+        if (replay == null || !scope.equals(replayScope) || !replay.serves(p)) {
             replay = Replay.prepare(conn, scope, ThresholdGrid.around(p, GRID_STEPS, band.getMax()));
             replayScope = scope;
         }
