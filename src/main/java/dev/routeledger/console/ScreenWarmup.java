@@ -216,7 +216,15 @@ final class ScreenWarmup {
             return;
         }
         if (n instanceof SplitPane split) {
-            for (Node k : split.getItems()) out.add(new Step(k, split.getItems()::add));
+            // items put back get new dividers at even places: the pane's own are set again with its last item
+            double[] dividers = split.getDividerPositions();
+            int items = split.getItems().size();
+            for (Node k : split.getItems()) {
+                out.add(new Step(k, c -> {
+                    split.getItems().add(c);
+                    if (split.getItems().size() == items) split.setDividerPositions(dividers);
+                }));
+            }
             split.getItems().clear();
         } else if (splittable(n)) {
             Pane p = (Pane) n;

@@ -75,6 +75,10 @@ class ConsoleScreensTest extends ConsoleTestBase {
         @SuppressWarnings("unchecked") TableView<PowerUsers.User> users = node("#power-table", TableView.class);
         assertThat(users.getItems().get(0).userId()).isEqualTo("user-4242");
         assertThat(users.getItems().get(0).flagged()).isTrue();
+        // the table keeps the share of the width its screen gives it (the window prepares the split pane in steps)
+        javafx.scene.Node up = users;
+        while (!(up instanceof javafx.scene.control.SplitPane)) up = up.getParent();
+        assertThat(((javafx.scene.control.SplitPane) up).getDividerPositions()[0]).isCloseTo(0.68, within(0.02));
 
         open("escalations");
         tablesAndChartsAreLaidOut("escalations");
