@@ -35,7 +35,7 @@ public final class FilterBar extends HBox {
         from.setId("filter-from");
         to.setId("filter-to");
         from.setPrefWidth(130);
-        to.setPrefWidth(140);
+        to.setPrefWidth(152); // its prompt whole in the theme's font
         getChildren().addAll(new Label("Filter"), from, to);
         for (String[] s : new String[][] {{"users", "Users"}, {"teams", "Teams"}, {"features", "Features"}, {"tiers", "Tiers"}, {"models", "Models"}}) {
             CheckComboBox<String> c = new CheckComboBox<>();

@@ -75,7 +75,9 @@ public final class PricesScreen extends Screen {
         in.setPromptText("input $/Mtok");
         out.setPromptText("output $/Mtok");
         cached.setPromptText("cached (optional)");
-        for (TextField f : List.of(in, out, cached, percent)) f.setPrefWidth(110);
+        // wide enough for their prompts ("cached (optional)" was cut off at 110 px)
+        for (TextField f : List.of(in, out, cached)) f.setPrefWidth(140);
+        percent.setPrefWidth(110);
         Button setPrice = new Button("Set my price");
         setPrice.setId("prices-set-override");
         setPrice.setOnAction(e -> {
@@ -109,6 +111,9 @@ public final class PricesScreen extends Screen {
         });
         adjustments.setId("prices-adjustments");
         adjustments.setPrefHeight(110);
+        // as wide as the forms above it: an override or discount line names a model and its prices
+        adjustments.setPrefWidth(600);
+        adjustments.setMinWidth(320);
         Button remove = new Button("Remove selected");
         remove.setOnAction(e -> {
             String sel = adjustments.getSelectionModel().getSelectedItem();
