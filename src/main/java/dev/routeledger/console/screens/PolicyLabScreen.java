@@ -88,6 +88,7 @@ public final class PolicyLabScreen extends Screen {
         minConfidence.setId("lab-min-confidence");
         retry.setId("lab-retry");
         retry.setSelected(true);
+        retry.setWrapText(true); // the editor is narrow: the whole sentence, on two lines
         for (Slider s : List.of(cut, band, minConfidence)) {
             s.setShowTickLabels(true);
             s.setShowTickMarks(true);
