@@ -237,15 +237,7 @@ class ReplayClassesTest {
                     Policy p = new Policy("point " + java.util.Arrays.toString(pt), base.tiers(),
                         new Policy.Threshold(List.of(Math.round(pt[0] * 20) * 5 / 100.0, Math.round(pt[1] * 20) * 5 / 100.0), Math.round(pt[2] * 20) * 5 / 100.0),
                         base.rules(), base.escalateOnFailure(), base.contextWindow(), base.cache());
-                    ReplayResult onGrid = grid.run(p);
-                    ReplayResult own;
-                    // a basis lives in its connection's temporary tables: the point's own on a connection of its own
-                    try (java.sql.Connection other = ws.newConnection()) {
-                        own = Replay.prepare(other, Filter.ALL, p).run(p);
-                    }
-                    assertThat(onGrid.simulatedCostUsd()).as(p.name()).isCloseTo(own.simulatedCostUsd(), within(1e-9 * own.simulatedCostUsd()));
-                    assertThat(onGrid.simulatedSuccess()).as(p.name()).isCloseTo(own.simulatedSuccess(), within(1e-12));
-                    for (int j = 0; j < 2; j++) assertThat(onGrid.successCi()[j]).as(p.name()).isCloseTo(own.successCi()[j], within(1e-9));
+                    replaysAsItsOwn(ws, grid, p);
                 }
                 assertThat(grid.basesBuilt()).isEqualTo(1);
                 // a threshold off the grid still replays, over a basis built for it as well
@@ -277,14 +269,7 @@ class ReplayClassesTest {
                     Policy p = new Policy("confidence " + mc, base.tiers(), new Policy.Cascade(1, new Policy.Accept(mc, false, null), base.tiers().size()),
                         base.rules(), base.escalateOnFailure(), base.contextWindow(), base.cache());
                     assertThat(grid.serves(p)).as(p.name()).isTrue();
-                    ReplayResult onGrid = grid.run(p);
-                    ReplayResult own;
-                    try (java.sql.Connection other = ws.newConnection()) {
-                        own = Replay.prepare(other, Filter.ALL, p).run(p);
-                    }
-                    assertThat(onGrid.simulatedCostUsd()).as(p.name()).isCloseTo(own.simulatedCostUsd(), within(1e-9 * own.simulatedCostUsd()));
-                    assertThat(onGrid.simulatedSuccess()).as(p.name()).isCloseTo(own.simulatedSuccess(), within(1e-12));
-                    costs.add(onGrid.simulatedCostUsd());
+                    costs.add(replaysAsItsOwn(ws, grid, p).simulatedCostUsd());
                 }
                 // the confidence matters in this log (else the grid would prove nothing)
                 assertThat(costs).hasSize(4);
@@ -298,5 +283,21 @@ class ReplayClassesTest {
                 ReplayBasis.perTraceMaxCalls = before;
             }
         }
+    }
+
+    /**
+     * Runs {@code p} over {@code shared} and checks it gives the figures of a replay prepared for {@code p} alone (on
+     * a connection of its own: a basis lives in its connection's temporary tables); returns the shared run's result.
+     */
+    private static ReplayResult replaysAsItsOwn(Workspace ws, Replay shared, Policy p) throws Exception {
+        ReplayResult onShared = shared.run(p);
+        ReplayResult own;
+        try (java.sql.Connection other = ws.newConnection()) {
+            own = Replay.prepare(other, Filter.ALL, p).run(p);
+        }
+        assertThat(onShared.simulatedCostUsd()).as(p.name()).isCloseTo(own.simulatedCostUsd(), within(1e-9 * own.simulatedCostUsd()));
+        assertThat(onShared.simulatedSuccess()).as(p.name()).isCloseTo(own.simulatedSuccess(), within(1e-12));
+        for (int j = 0; j < 2; j++) assertThat(onShared.successCi()[j]).as(p.name()).isCloseTo(own.successCi()[j], within(1e-9));
+        return onShared;
     }
 }
