@@ -33,22 +33,17 @@ class ReplayClassesTest {
         policies.add(ReplayTest.policy("validation", "route: {strategy: cascade, start_tier: 1, accept: {validation: pass}, max_tier: 3}\n"));
         try (Workspace ws = Workspace.open(dir.resolve("w.duckdb"))) {
             new Importer(ws, null).importFile(log, "auto");
-            long before = ReplayBasis.perTraceMaxCalls;
             for (Policy p : policies) {
                 ReplayResult traces = Replay.prepare(ws.connection(), Filter.ALL, p).run(p);
-                ReplayResult classes;
-                long rows;
-                ReplayBasis.perTraceMaxCalls = 0;
-                try {
+                ReplayResult classes = inClasses(() -> {
                     Replay replay = Replay.prepare(ws.connection(), Filter.ALL, p);
                     assertThat(replay.basisFor(p).classes).isTrue();
-                    classes = replay.run(p);
-                    try (Statement s = ws.connection().createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM rb_obs")) {
-                        rs.next();
-                        rows = rs.getLong(1);
-                    }
-                } finally {
-                    ReplayBasis.perTraceMaxCalls = before;
+                    return replay.run(p);
+                });
+                long rows;
+                try (Statement s = ws.connection().createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM rb_obs")) {
+                    rs.next();
+                    rows = rs.getLong(1);
                 }
                 String name = p.name();
                 assertThat(rows).as(name + ": rows of the basis").isLessThan(traces.traces() * 9 / 10);
@@ -88,15 +83,11 @@ class ReplayClassesTest {
         try (Workspace ws = Workspace.open(dir.resolve("s.duckdb"))) {
             new Importer(ws, null).importFile(log, "auto");
             Sweep.Result traces = Sweep.run(ws.connection(), Filter.ALL, family, done -> { });
-            long before = ReplayBasis.perTraceMaxCalls;
-            Sweep.Result classes;
-            ReplayBasis.perTraceMaxCalls = 0;
-            try {
-                classes = Sweep.run(ws.connection(), Filter.ALL, family, done -> { });
-                assertThat(classes.replay().basisFor(family.get(0)).classes).isTrue();
-            } finally {
-                ReplayBasis.perTraceMaxCalls = before;
-            }
+            Sweep.Result classes = inClasses(() -> {
+                Sweep.Result r = Sweep.run(ws.connection(), Filter.ALL, family, done -> { });
+                assertThat(r.replay().basisFor(family.get(0)).classes).isTrue();
+                return r;
+            });
             for (int i = 0; i < family.size(); i++) {
                 ReplayResult a = traces.points().get(i).result(), b = classes.points().get(i).result();
                 String name = a.policy();
@@ -121,9 +112,7 @@ class ReplayClassesTest {
             new Importer(ws, null).importFile(log, "auto");
             Policy a = policies.get(0), b = policies.get(1);
             ReplayResult bTraces = Replay.prepare(ws.connection(), Filter.ALL, b).run(b);
-            long before = ReplayBasis.perTraceMaxCalls;
-            ReplayBasis.perTraceMaxCalls = 0;
-            try {
+            inClasses(() -> {
                 Replay replay = Replay.prepare(ws.connection(), Filter.ALL, a);
                 ReplayBasis first = replay.basisFor(a);
                 assertThat(first.covers(b)).isFalse();
@@ -134,9 +123,8 @@ class ReplayClassesTest {
                 assertThat(replay.basisFor(a)).isSameAs(widened);
                 assertThat(bClasses.simulatedCostUsd()).isCloseTo(bTraces.simulatedCostUsd(), within(1e-9 * bTraces.simulatedCostUsd()));
                 assertThat(bClasses.simulatedSuccess()).isCloseTo(bTraces.simulatedSuccess(), within(1e-12));
-            } finally {
-                ReplayBasis.perTraceMaxCalls = before;
-            }
+                return null;
+            });
         }
     }
 
@@ -149,14 +137,7 @@ class ReplayClassesTest {
             new Importer(ws, null).importFile(log, "auto");
             for (Policy p : List.of(ReplayTest.policies().get(0), ReplayTest.policies().get(3))) {
                 ReplayResult traces = Replay.prepare(ws.connection(), extract, p).run(p);
-                long before = ReplayBasis.perTraceMaxCalls;
-                ReplayBasis.perTraceMaxCalls = 0;
-                ReplayResult classes;
-                try {
-                    classes = Replay.prepare(ws.connection(), extract, p).run(p);
-                } finally {
-                    ReplayBasis.perTraceMaxCalls = before;
-                }
+                ReplayResult classes = inClasses(() -> Replay.prepare(ws.connection(), extract, p).run(p));
                 assertThat(traces.traces()).isEqualTo(6000);
                 assertThat(classes.traces()).isEqualTo(traces.traces());
                 assertThat(classes.actualCostUsd()).as(p.name()).isCloseTo(traces.actualCostUsd(), within(1e-9 * traces.actualCostUsd()));
@@ -193,18 +174,10 @@ class ReplayClassesTest {
             try (Workspace ws = Workspace.open(dir.resolve("t" + many + ".duckdb"))) {
                 new Importer(ws, null).importFile(edited, "auto");
                 ReplayResult traces = Replay.prepare(ws.connection(), Filter.ALL, p).run(p);
-                long before = ReplayBasis.perTraceMaxCalls;
-                ReplayBasis.perTraceMaxCalls = 0;
-                ReplayResult classes;
-                List<String> features;
-                try {
-                    classes = Replay.prepare(ws.connection(), Filter.ALL, p).run(p);
-                    features = new ArrayList<>();
-                    try (Statement s = ws.connection().createStatement(); ResultSet rs = s.executeQuery("SELECT DISTINCT feature FROM rb_obs ORDER BY 1")) {
-                        while (rs.next()) features.add(rs.getString(1));
-                    }
-                } finally {
-                    ReplayBasis.perTraceMaxCalls = before;
+                ReplayResult classes = inClasses(() -> Replay.prepare(ws.connection(), Filter.ALL, p).run(p));
+                List<String> features = new ArrayList<>();
+                try (Statement s = ws.connection().createStatement(); ResultSet rs = s.executeQuery("SELECT DISTINCT feature FROM rb_obs ORDER BY 1")) {
+                    while (rs.next()) features.add(rs.getString(1));
                 }
                 String name = many + " features";
                 assertThat(features).as(name).contains("o'clock").hasSize(many == 1 ? 1 : 1 + 2 * (many - 1));
@@ -227,9 +200,7 @@ class ReplayClassesTest {
         Policy base = ReplayTest.policies().get(0);
         try (Workspace ws = Workspace.open(dir.resolve("g.duckdb"))) {
             new Importer(ws, null).importFile(log, "auto");
-            long before = ReplayBasis.perTraceMaxCalls;
-            ReplayBasis.perTraceMaxCalls = 0;
-            try {
+            inClasses(() -> {
                 Replay grid = Replay.prepare(ws.connection(), Filter.ALL, ThresholdGrid.around(base, 20, 0.2));
                 // values as the lab's sliders give them: snapped to 0.05, rounded to hundredths
                 double[][] points = {{0.35, 0.8, 0.1}, {0.45, 0.9, 0.0}, {0.2, 0.6, 0.15}, {0.05, 0.95, 0.2}};
@@ -245,9 +216,8 @@ class ReplayClassesTest {
                     base.escalateOnFailure(), base.contextWindow(), base.cache());
                 grid.run(off);
                 assertThat(grid.basesBuilt()).isEqualTo(2);
-            } finally {
-                ReplayBasis.perTraceMaxCalls = before;
-            }
+                return null;
+            });
         }
     }
 
@@ -260,9 +230,7 @@ class ReplayClassesTest {
             threshold.rules(), threshold.escalateOnFailure(), threshold.contextWindow(), threshold.cache());
         try (Workspace ws = Workspace.open(dir.resolve("cg.duckdb"))) {
             new Importer(ws, null).importFile(log, "auto");
-            long before = ReplayBasis.perTraceMaxCalls;
-            ReplayBasis.perTraceMaxCalls = 0;
-            try {
+            inClasses(() -> {
                 Replay grid = Replay.prepare(ws.connection(), Filter.ALL, ThresholdGrid.around(base, 20, 0.2));
                 java.util.Set<Double> costs = new java.util.HashSet<>();
                 for (double mc : new double[] {0.35, 0.7, 0.9, 0.05}) {
@@ -279,9 +247,8 @@ class ReplayClassesTest {
                 Policy off = new Policy("off the grid", base.tiers(), new Policy.Cascade(1, new Policy.Accept(0.77, false, null), base.tiers().size()),
                     base.rules(), base.escalateOnFailure(), base.contextWindow(), base.cache());
                 assertThat(grid.serves(off)).isFalse();
-            } finally {
-                ReplayBasis.perTraceMaxCalls = before;
-            }
+                return null;
+            });
         }
     }
 
@@ -299,5 +266,16 @@ class ReplayClassesTest {
         assertThat(onShared.simulatedSuccess()).as(p.name()).isCloseTo(own.simulatedSuccess(), within(1e-12));
         for (int j = 0; j < 2; j++) assertThat(onShared.successCi()[j]).as(p.name()).isCloseTo(own.successCi()[j], within(1e-9));
         return onShared;
+    }
+
+    /** Runs {@code body} with every basis built summing traces into classes (whatever its size), then restores the threshold. */
+    private static <T> T inClasses(java.util.concurrent.Callable<T> body) throws Exception {
+        long before = ReplayBasis.perTraceMaxCalls;
+        ReplayBasis.perTraceMaxCalls = 0;
+        try {
+            return body.call();
+        } finally {
+            ReplayBasis.perTraceMaxCalls = before;
+        }
     }
 }
