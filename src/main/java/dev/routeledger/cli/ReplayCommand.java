@@ -107,8 +107,7 @@ final class ReplayCommand implements Command {
         rows.add(new String[] {"", "actual", "simulated", "difference (95 %)"});
         if (!r.evalSet()) {
             rows.add(new String[] {"cost", Output.usd(r.actualCostUsd()), Output.usd(r.simulatedCostUsd()),
-                String.format("saves %s (%s to %s), %.1f %%", Output.usd(r.savingsUsd()), Output.usd(r.savingsCi()[0]), Output.usd(r.savingsCi()[1]),
-                    r.savingsPct() == null ? 0 : r.savingsPct())});
+                savings(r)});
             rows.add(new String[] {"success", pct(r.actualSuccess()), pct(r.simulatedSuccess()),
                 String.format("%+.1f points (simulated %s to %s)", 100 * (r.simulatedSuccess() - r.actualSuccess()), pct(r.successCi()[0]), pct(r.successCi()[1]))});
             rows.add(new String[] {"p50 / p95 latency", ms(r.actualLatencyP50()) + " / " + ms(r.actualLatencyP95()), ms(r.latencyP50()) + " / " + ms(r.latencyP95()), ""});
@@ -133,6 +132,17 @@ final class ReplayCommand implements Command {
             out.println(Output.count(r.unknownTierCalls()) + " real calls are on models of no known tier: they count in the actual cost but are no"
                 + " evidence for any tier (map them with `tiers --set`).");
         }
+    }
+
+    /**
+     * "saves $X (…), P %", or for a policy dearer than the log "costs $X more (…), P %": a minus sign after "saves"
+     * reads as a saving. The interval is turned the same way, low end first.
+     */
+    static String savings(ReplayResult r) {
+        double pct = r.savingsPct() == null ? 0 : r.savingsPct();
+        double[] ci = r.savingsCi();
+        if (r.savingsUsd() >= 0) return String.format("saves %s (%s to %s), %.1f %%", Output.usd(r.savingsUsd()), Output.usd(ci[0]), Output.usd(ci[1]), pct);
+        return String.format("costs %s more (%s to %s), %.1f %%", Output.usd(-r.savingsUsd()), Output.usd(-ci[1]), Output.usd(-ci[0]), -pct);
     }
 
     private static void printEval(PrintStream out, dev.routeledger.replay.EvalMetrics e) {

@@ -51,6 +51,8 @@ public final class PolicyFile {
                 throw new PolicyException("Policy file " + file + " is larger than " + MAX_BYTES / 1024 + " KB; a policy is a page of settings.");
             }
             return parse(Files.readString(file), file.toString());
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new PolicyException("Policy file " + file + " is not UTF-8 text; a policy is a YAML or JSON file.", e);
         } catch (IOException e) {
             throw new PolicyException("Cannot read policy file " + file + ": " + e.getMessage(), e);
         }

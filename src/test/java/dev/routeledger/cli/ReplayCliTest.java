@@ -65,6 +65,19 @@ class ReplayCliTest extends CliTestBase {
     }
 
     @Test
+    void aPolicyDearerThanTheLogSaysItCostsMoreRatherThanANegativeSaving() throws Exception {
+        // everything on the frontier tier: dearer than the gateway, which sent most traces to tier 1
+        Path dear = Files.writeString(dir.resolve("dear.yaml"), SampleGenerator.gatewayPolicy().replace("thresholds: [0.55, 0.85]", "thresholds: [0.01, 0.02]"));
+        assertThat(run("replay", "--policy", dear.toString(), "--workspace", ws, "--json")).isZero();
+        JsonNode r = json();
+        double more = -r.get("savings_usd").asDouble();
+        assertThat(more).isPositive();
+        assertThat(run("replay", "--policy", dear.toString(), "--workspace", ws)).isZero();
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertThat(text).contains("costs " + Output.usd(more) + " more (").doesNotContain("saves $-").doesNotContain("saves -");
+    }
+
+    @Test
     void sweepMarksAFrontierThatNothingBeatsOnBothCostAndSuccess() throws Exception {
         Path family = Files.writeString(dir.resolve("family.yaml"), SampleGenerator.gatewayPolicy()
             + "sweep:\n  thresholds: [0.3, 0.5, 0.7, 0.9]\n  boundary_band: [0.0, 0.05]\n");

@@ -140,5 +140,8 @@ class PolicyFileTest {
         Files.writeString(big, TIERS + "# " + "x".repeat((int) PolicyFile.MAX_BYTES) + "\n");
         assertThatThrownBy(() -> PolicyFile.load(big)).hasMessageContaining("is larger than 256 KB");
         assertThatThrownBy(() -> PolicyFile.load(dir.resolve("missing.yaml"))).hasMessageContaining("does not exist");
+        Path binary = dir.resolve("binary.yaml");
+        Files.write(binary, new byte[] {'P', 'K', 3, 4, (byte) 0xC3, (byte) 0x28, (byte) 0xFF, 0, 1});
+        assertThatThrownBy(() -> PolicyFile.load(binary)).hasMessageContaining("binary.yaml is not UTF-8 text");
     }
 }

@@ -283,8 +283,9 @@ public final class PolicyLabScreen extends Screen {
 
     private void show(ReplayResult r) {
         last = r;
-        Ui.setCard(cost, Fmt.usd(r.simulatedCostUsd()), r.savingsPct() == null ? "" : String.format(Locale.US, "saves %.1f %% (%.1f – %.1f %%) of %s",
-            r.savingsPct(), r.savingsPctCi()[0], r.savingsPctCi()[1], Fmt.usd(r.actualCostUsd())));
+        Ui.setCard(cost, Fmt.usd(r.simulatedCostUsd()), r.savingsPct() == null ? "" : r.savingsPct() >= 0
+            ? String.format(Locale.US, "saves %.1f %% (%.1f – %.1f %%) of %s", r.savingsPct(), r.savingsPctCi()[0], r.savingsPctCi()[1], Fmt.usd(r.actualCostUsd()))
+            : String.format(Locale.US, "costs %.1f %% more (%.1f – %.1f %%) than %s", -r.savingsPct(), -r.savingsPctCi()[1], -r.savingsPctCi()[0], Fmt.usd(r.actualCostUsd())));
         Ui.setCard(success, Fmt.pct(r.simulatedSuccess()), String.format(Locale.US, "95 %%: %s – %s · logged %s", Fmt.pct(r.successCi()[0]),
             Fmt.pct(r.successCi()[1]), Fmt.pct(r.actualSuccess())));
         Ui.setCard(exact, Fmt.pct(r.exactShare()), r.mostlyEstimated() ? "mostly estimated: treat with care" : "of the calls observed in the log");
