@@ -27,6 +27,9 @@ public final class Main {
             }
             return;
         }
+        // one number format for everyone, as in the JSON: the tables' "1,234.5" must not turn into "1.234,5" on a
+        // German laptop (and the CLI's column alignment reads numbers in that form)
+        java.util.Locale.setDefault(java.util.Locale.Category.FORMAT, java.util.Locale.US);
         System.exit(new Cli().run(args, System.out, System.err));
     }
 

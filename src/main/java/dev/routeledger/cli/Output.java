@@ -51,10 +51,10 @@ public final class Output {
     }
 
     public static String usd(double v) {
-        return String.format("$%,.2f", v);
+        return dev.routeledger.cost.Usd.format(v);
     }
 
     public static String count(long v) {
-        return String.format("%,d", v);
+        return String.format(java.util.Locale.US, "%,d", v);
     }
 }

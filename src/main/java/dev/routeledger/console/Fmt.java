@@ -7,10 +7,7 @@ public final class Fmt {
     private Fmt() {}
 
     public static String usd(double v) {
-        if (Double.isNaN(v)) return "–";
-        double a = Math.abs(v);
-        if (a > 0 && a < 0.01) return String.format(Locale.US, "$%.4f", v);
-        return String.format(Locale.US, "$%,.2f", v);
+        return dev.routeledger.cost.Usd.format(v);
     }
 
     public static String usd(Double v) {
