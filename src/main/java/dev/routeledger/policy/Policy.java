@@ -67,4 +67,9 @@ public record Policy(String name, List<Tier> tiers, Route route, List<Rule> rule
         public static final int DEFAULT_TTL_MINUTES = 1440;
         public static final Cache NONE = new Cache(false, DEFAULT_TTL_MINUTES);
     }
+
+    /** A value as a policy's name shows it (a sweep's members, the Policy lab's edits): 0.5, 0, 1440, no trailing ".0". */
+    public static String nameValue(double d) {
+        return d == Math.rint(d) && Math.abs(d) < 1e9 ? String.valueOf((long) d) : String.valueOf(d);
+    }
 }

@@ -97,7 +97,7 @@ final class PolicyFamily {
         List<String> names = new ArrayList<>();
         List<Consumer<ObjectNode>> setters = new ArrayList<>();
         choose(sorted, need, 0, new ArrayList<>(), combo -> {
-            names.add(String.join(",", combo.stream().map(PolicyFamily::fmt).toList()));
+            names.add(String.join(",", combo.stream().map(Policy::nameValue).toList()));
             List<Double> copy = List.copyOf(combo);
             setters.add(tree -> {
                 ArrayNode a = ((ObjectNode) tree.get("route")).putArray("thresholds");
@@ -127,7 +127,7 @@ final class PolicyFamily {
             if (unit) v.unit();
             if (v.node.isContainerNode()) throw file.error(v, "must be a single value");
             JsonNode value = v.node.deepCopy();
-            names.add(value.isNumber() ? fmt(value.asDouble()) : value.asText());
+            names.add(value.isNumber() ? Policy.nameValue(value.asDouble()) : value.asText());
             setters.add(tree -> (parent == null ? tree : (ObjectNode) tree.get(parent)).set(key, value));
         }
         return new Dimension(label, names, setters);
@@ -139,7 +139,7 @@ final class PolicyFamily {
         List<Consumer<ObjectNode>> setters = new ArrayList<>();
         for (PolicyFile.At v : at.list(1)) {
             double d = v.unit();
-            names.add(fmt(d));
+            names.add(Policy.nameValue(d));
             setters.add(tree -> ((ObjectNode) tree.get("route")).putObject("accept").put(key, d));
         }
         return new Dimension(key.equals("min_confidence") ? "confidence" : "quality", names, setters);
@@ -173,7 +173,4 @@ final class PolicyFamily {
         return new Dimension(feature, names, setters);
     }
 
-    private static String fmt(double d) {
-        return d == Math.rint(d) && Math.abs(d) < 1e9 ? String.valueOf((long) d) : String.valueOf(d);
-    }
 }

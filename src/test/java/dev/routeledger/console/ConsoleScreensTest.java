@@ -176,4 +176,33 @@ class ConsoleScreensTest extends ConsoleTestBase {
         assertThat(cli.get("savings_usd").asDouble()).isCloseTo(inConsole.savingsUsd(), within(1e-9));
         assertThat(inConsole.savingsUsd()).isNotZero();
     }
+
+    @Test
+    void aPolicyOpenedInTheLabIsReplayedAsItsFileSays() throws Exception {
+        open("policy-lab");
+        PolicyLabScreen lab = (PolicyLabScreen) app.window().screen("policy-lab");
+        awaitIdle();
+        String tiers = "routeledger_policy: 1\nname: opened\ntiers:\n  - {name: fast, models: [groq/llama-3.3-70b-versatile]}\n"
+            + "  - {name: balanced, models: [claude-3-haiku-20240307]}\n  - {name: frontier, models: [gpt-4o]}\n";
+        String[] routes = {
+            "route: {strategy: static, by_feature: {contract-analysis: 3, telegram-support: 1}, default_tier: 2}\n",
+            "route: {strategy: cascade, start_tier: 2, accept: {validation: pass}, max_tier: 3}\n",
+            "route: {strategy: cascade, start_tier: 1, accept: {min_quality: 0.8}, max_tier: 2}\n",
+            // values off the sliders' ticks stay as written
+            "route: {strategy: threshold, thresholds: [0.555, 0.8125], boundary_band: 0.0333}\n"};
+        String[] named = {"static default=2", "cascade validation=pass", "cascade quality=0.8", "thresholds=0.555,0.8125 band=0.0333"};
+        for (int i = 0; i < routes.length; i++) {
+            dev.routeledger.policy.Policy file = dev.routeledger.policy.PolicyFile.parse(tiers + routes[i], "opened.yaml");
+            interact(() -> lab.usePolicy(file));
+            awaitIdle();
+            assertThat(lab.editedPolicy().route()).as(routes[i]).isEqualTo(file.route());
+            assertThat(lab.lastResult().policy()).isEqualTo("opened [" + named[i] + "]");
+        }
+        // four tiers: no slider for three thresholds, so the file's stay
+        String four = tiers + "  - {name: top, models: [claude-3-opus-20240229]}\nroute: {strategy: threshold, thresholds: [0.2, 0.5, 0.9]}\n";
+        dev.routeledger.policy.Policy fourTiers = dev.routeledger.policy.PolicyFile.parse(four, "four.yaml");
+        interact(() -> lab.usePolicy(fourTiers));
+        awaitIdle();
+        assertThat(lab.editedPolicy().route()).isEqualTo(fourTiers.route());
+    }
 }

@@ -56,6 +56,8 @@ public final class PolicyLabScreen extends Screen {
     /** Grid values per unit of the thresholds and band: the sliders' ticks, and the values the basis serves at once. */
     private static final int GRID_STEPS = 20;
     private final Slider minConfidence = new Slider(0, 1, 0.7);
+    /** Whether a cascade here accepts on confidence: false for a base cascade that accepts on validation or quality. */
+    private final javafx.beans.property.BooleanProperty confidenceAccept = new javafx.beans.property.SimpleBooleanProperty(true);
     private final CheckBox retry = new CheckBox("Retry one tier up on an error or failed validation");
     private final Label values = new Label();
     private VBox cost, success, exact, latency;
@@ -109,12 +111,13 @@ public final class PolicyLabScreen extends Screen {
         strategy.setOnAction(e -> describe());
         values.setWrapText(true);
         values.getStyleClass().add("hint");
-        // only the controls of the chosen route are live
-        var cascade = strategy.valueProperty().isEqualTo("cascade");
-        cuts.disableProperty().bind(cascade);
-        cut.disableProperty().bind(cascade);
-        band.disableProperty().bind(cascade);
-        minConfidence.disableProperty().bind(cascade.not());
+        // only the controls of the chosen route are live; a cascade that accepts on validation or quality (as its
+        // file says) has no confidence to slide
+        var threshold = strategy.valueProperty().isEqualTo("threshold");
+        cuts.disableProperty().bind(threshold.not());
+        cut.disableProperty().bind(threshold.not());
+        band.disableProperty().bind(threshold.not());
+        minConfidence.disableProperty().bind(strategy.valueProperty().isEqualTo("cascade").and(confidenceAccept).not());
         Button open = new Button("Open policy …");
         open.setId("lab-open");
         open.setOnAction(e -> openPolicy(open.getScene().getWindow()));
@@ -203,12 +206,21 @@ public final class PolicyLabScreen extends Screen {
 
     private void setBase(Policy p) {
         base = p;
-        policyName.setText(p.name() + " · " + p.tiers().size() + " tiers");
+        // the policy's own name (a frontier point's values are in the line under the editor, kept current)
+        policyName.setText(p.name().replaceAll(" \\[.*", "") + " · " + p.tiers().size() + " tiers");
         boolean three = p.tiers().size() == 3;
         cuts.setVisible(three);
         cuts.setManaged(three);
         cut.setVisible(p.tiers().size() == 2);
         cut.setManaged(p.tiers().size() == 2);
+        // "static" is offered only for a static policy: it has nothing to slide, and the lab keeps its tiers by feature
+        if (p.route() instanceof Policy.Static) {
+            if (!strategy.getItems().contains("static")) strategy.getItems().add("static");
+            strategy.setValue("static");
+        } else {
+            strategy.getItems().remove("static");
+        }
+        confidenceAccept.set(!(p.route() instanceof Policy.Cascade c) || c.accept().minConfidence() != null);
         if (p.route() instanceof Policy.Threshold t) {
             strategy.setValue("threshold");
             if (three) {
@@ -226,26 +238,45 @@ public final class PolicyLabScreen extends Screen {
         describe();
     }
 
-    /** The base policy with the editor's route. */
+    /**
+     * The base policy with the editor's route: what the sliders show replaces what they control, and everything
+     * else of the base's route stays as its file wrote it (a cascade's start and top tier and its acceptance on
+     * validation or quality, a static route's tiers by feature, the thresholds of a policy of four or more tiers,
+     * which have no slider).
+     */
     Policy edited() {
         Policy.Route route;
         String name;
-        if ("cascade".equals(strategy.getValue())) {
-            double mc = round(minConfidence.getValue());
-            route = new Policy.Cascade(1, new Policy.Accept(mc, false, null), base.tiers().size());
-            name = "cascade min_confidence=" + mc;
+        int n = base.tiers().size();
+        // named as a sweep names its members, so the lab's policies and the frontier's read alike
+        if ("static".equals(strategy.getValue()) && base.route() instanceof Policy.Static st) {
+            route = st;
+            name = "static default=" + st.defaultTier();
+        } else if ("cascade".equals(strategy.getValue())) {
+            Policy.Cascade own = base.route() instanceof Policy.Cascade c ? c : null;
+            Policy.Accept accept = own == null || own.accept().minConfidence() != null
+                ? new Policy.Accept(round(minConfidence.getValue()), false, null) : own.accept();
+            route = new Policy.Cascade(own == null ? 1 : own.startTier(), accept, own == null ? n : own.maxTier());
+            name = "cascade " + (accept.minConfidence() != null ? "confidence=" + Policy.nameValue(accept.minConfidence())
+                : accept.validationPass() ? "validation=pass" : "quality=" + Policy.nameValue(accept.minQuality()));
         } else {
-            List<Double> t = base.tiers().size() == 3 ? List.of(round(cuts.getLowValue()), round(cuts.getHighValue()))
-                : base.tiers().size() == 2 ? List.of(round(cut.getValue())) : List.of();
+            List<Double> t = n == 3 ? List.of(round(cuts.getLowValue()), round(cuts.getHighValue()))
+                : n == 2 ? List.of(round(cut.getValue()))
+                : base.route() instanceof Policy.Threshold th ? th.thresholds()
+                : java.util.stream.IntStream.range(1, n).mapToObj(i -> round((double) i / n)).toList();
             route = new Policy.Threshold(t, round(band.getValue()));
-            name = "thresholds=" + t + " band=" + round(band.getValue());
+            name = "thresholds=" + String.join(",", t.stream().map(Policy::nameValue).toList()) + " band=" + Policy.nameValue(round(band.getValue()));
         }
         return new Policy(base.name().replaceAll(" \\[.*", "") + " [" + name + "]", base.tiers(), route, base.rules(), retry.isSelected(),
             base.contextWindow(), base.cache());
     }
 
-    private static double round(double v) {
-        return Math.round(v * 100) / 100.0;
+    /**
+     * A slider's value without its floating-point noise (0.35000000000000003 → 0.35), to nine decimals: a policy
+     * opened from a file keeps the values it wrote (0.555 stays 0.555); dragging snaps to the sliders' ticks.
+     */
+    static double round(double v) {
+        return Math.round(v * 1e9) / 1e9;
     }
 
     private void describe() {
@@ -318,13 +349,25 @@ public final class PolicyLabScreen extends Screen {
     private void sweep() {
         if (base == null) return;
         Filter scope = filter;
-        String family = PolicyWriter.yaml(edited()) + ("cascade".equals(strategy.getValue())
-            ? "sweep:\n  min_confidence: [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95]\n"
-            : "sweep:\n  thresholds: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]\n  boundary_band: [0.0, 0.05]\n");
+        String family = PolicyWriter.yaml(edited()) + sweepSection(edited());
         session.submit("Sweeping policies", (ws, conn, task) -> {
             List<Policy> ps = new ArrayList<>(PolicyFile.parseFamily(family, "the lab's family"));
             return Sweep.run(conn, scope, ps, done -> session.reportProgress(done / (double) ps.size()));
         }, this::showSweep);
+    }
+
+    /** What "Sweep the family" varies: what the editor's route lets one choose. */
+    static String sweepSection(Policy p) {
+        int n = p.tiers().size();
+        String tiers = String.join(", ", java.util.stream.IntStream.rangeClosed(1, n).mapToObj(String::valueOf).toList());
+        if (p.route() instanceof Policy.Static) return "sweep:\n  default_tier: [" + tiers + "]\n";
+        if (p.route() instanceof Policy.Cascade c) {
+            if (c.accept().minConfidence() != null) return "sweep:\n  min_confidence: [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95]\n";
+            if (c.accept().minQuality() != null) return "sweep:\n  min_quality: [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0]\n";
+            // on validation: where the cascade starts (below its top tier)
+            return "sweep:\n  start_tier: [" + String.join(", ", java.util.stream.IntStream.range(1, c.maxTier()).mapToObj(String::valueOf).toList()) + "]\n";
+        }
+        return "sweep:\n  thresholds: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]\n  boundary_band: [0.0, 0.05]\n";
     }
 
     private void showSweep(Sweep.Result r) {
@@ -360,11 +403,13 @@ public final class PolicyLabScreen extends Screen {
         fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("Policy (YAML or JSON)", "*.yaml", "*.yml", "*.json"));
         java.io.File f = fc.showOpenDialog(owner);
         if (f == null) return;
-        session.submit("Reading " + f.getName(), (ws, conn, task) -> PolicyFile.load(f.toPath()), p -> {
-            replay = null;
-            setBase(p);
-            replayEdited(false);
-        });
+        session.submit("Reading " + f.getName(), (ws, conn, task) -> PolicyFile.load(f.toPath()), this::usePolicy);
+    }
+
+    /** {@code p} (opened from a file) into the editor, and replayed. */
+    public void usePolicy(Policy p) {
+        setBase(p);
+        replayEdited(false);
     }
 
     private void save(Window owner, boolean liteLlm) {
