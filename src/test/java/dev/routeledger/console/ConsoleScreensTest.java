@@ -154,6 +154,10 @@ class ConsoleScreensTest extends ConsoleTestBase {
     void aReplayInThePolicyLabMatchesTheCliForTheSamePolicy() throws Exception {
         open("policy-lab");
         PolicyLabScreen lab = (PolicyLabScreen) app.window().screen("policy-lab");
+        awaitIdle();
+        // the lab starts from the sample's own gateway (its models are the workspace's), which replays to the log
+        assertThat(lab.lastResult().policy()).isEqualTo("acme-gateway-as-logged [thresholds=0.55,0.85 band=0.05]");
+        assertThat(lab.lastResult().savingsUsd()).isCloseTo(0.0, within(1e-6));
         // move the thresholds, replay
         interact(() -> {
             var cuts = node("#lab-thresholds", org.controlsfx.control.RangeSlider.class);

@@ -105,6 +105,13 @@ public final class PolicyLabScreen extends Screen {
         cuts.setMajorTickUnit(0.1);
         cuts.setMinorTickCount(1);
         cuts.setSnapToTicks(true);
+        // a slider's tick labels sit on an axis that animates each relayout: the old labels fade out over the new
+        // ones (ghost labels in a screenshot, and a blur while the editor is resized)
+        for (javafx.scene.control.Control s : List.of(cuts, cut, band, minConfidence)) {
+            s.skinProperty().addListener((o, a, b) -> s.lookupAll(".axis").forEach(axis -> {
+                if (axis instanceof javafx.scene.chart.Axis<?> ax) ax.setAnimated(false);
+            }));
+        }
         for (var p : List.of(cuts.lowValueProperty(), cuts.highValueProperty(), cut.valueProperty(), band.valueProperty(), minConfidence.valueProperty())) {
             p.addListener((o, a, b) -> describe());
         }
@@ -186,22 +193,40 @@ public final class PolicyLabScreen extends Screen {
             return;
         }
         session.submit("Choosing a starting policy", (ws, conn, task) -> {
-            Path sample = Path.of("sample-logs", "acme-gateway-policy.yaml");
-            if (Files.isRegularFile(sample)) {
-                try {
-                    return PolicyFile.load(sample);
-                } catch (Exception ignored) {
-                    // fall through to the workspace's own tiers
-                }
+            // the sample's gateway where the workspace holds its models (the bundled sample, wherever it was opened
+            // from), else a threshold policy over the workspace's own tiers
+            Policy sample = PolicyFile.parse(dev.routeledger.sample.SampleGenerator.gatewayPolicy(), "the sample's gateway policy");
+            if (logged(conn, sample)) return sample;
+            try {
+                return DefaultFamily.of(conn).stream().filter(p -> p.route() instanceof Policy.Threshold).findFirst().orElse(null);
+            } catch (dev.routeledger.policy.PolicyException e) {
+                return null; // no tiers 1..N to start from: the editor says what to do
             }
-            return DefaultFamily.of(conn).stream().filter(p -> p.route() instanceof Policy.Threshold).findFirst().orElse(null);
         }, p -> {
+            if (p == null) {
+                policyName.setText("No policy yet");
+                values.setText("The workspace's models are not on tiers 1 to N, so there is no starting policy. Open a policy file,"
+                    + " or map the models to tiers (tiers --set) and come back.");
+            }
             if (p != null) {
                 setBase(p);
                 // the starting policy is the first column of the comparison: what the others are measured against
                 replayEdited(true);
             }
         });
+    }
+
+    /** Whether the workspace has calls of every tier's primary model of {@code p}. */
+    private static boolean logged(java.sql.Connection conn, Policy p) throws java.sql.SQLException {
+        for (Policy.Tier t : p.tiers()) {
+            try (var ps = conn.prepareStatement("SELECT 1 FROM calls WHERE model = ? LIMIT 1")) {
+                ps.setString(1, t.primary());
+                try (var rs = ps.executeQuery()) {
+                    if (!rs.next()) return false;
+                }
+            }
+        }
+        return true;
     }
 
     private void setBase(Policy p) {
@@ -333,7 +358,8 @@ public final class PolicyLabScreen extends Screen {
         }
         for (int i = 0; i < compared.size(); i++) {
             ReplayResult x = compared.get(i);
-            String name = x.policy().indexOf('[') < 0 ? x.policy() : x.policy().substring(x.policy().indexOf('['));
+            // what the edit changed ("thresholds=0.45,0.85 band=0"), without the brackets it has in the policy's name
+            String name = x.policy().indexOf('[') < 0 ? x.policy() : x.policy().substring(x.policy().indexOf('[') + 1).replaceFirst("]$", "");
             Label head = new Label("#" + (i + 1) + " " + name);
             head.setWrapText(true);
             head.setMaxWidth(190);
