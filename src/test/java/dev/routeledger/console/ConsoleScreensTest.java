@@ -87,6 +87,12 @@ class ConsoleScreensTest extends ConsoleTestBase {
         assertThat(first.feature()).isEqualTo("data-analysis");
         assertThat(first.reason()).isEqualTo("rule");
         assertThat(first.flagged()).isTrue();
+        // the router-score histogram: the router's tiers, and the sample gateway's band (0.05 below its thresholds
+        // 0.55 and 0.85) as a series of its own, in the bins 0.50 and 0.80 only
+        javafx.scene.chart.StackedBarChart<?, ?> histogram = node("#esc-histogram", javafx.scene.chart.StackedBarChart.class);
+        assertThat(histogram.getData()).extracting(javafx.scene.chart.XYChart.Series::getName)
+            .containsExactly("tier 1", "tier 2", "tier 3", "sent up by the boundary band");
+        assertThat(histogram.getData().get(3).getData()).extracting(d -> (Object) d.getXValue()).containsExactly("0.5", "0.8");
 
         open("policy-lab");
         // the sample gateway's own policy, replayed: the logged cost, every outcome observed

@@ -35,6 +35,8 @@ public final class EscalationsScreen extends Screen {
     private VBox escalated, over, wasted, flagged;
     private BarChart<String, Number> funnel;
     private StackedBarChart<String, Number> histogram;
+    /** The histogram's series of traces the boundary band sent above the router's pick (after the tiers: "~" sorts last). */
+    private static final String BAND = "~ sent up by the band";
     private TableView<Escalations.Route> routes;
 
     public EscalationsScreen(Session session) {
@@ -60,7 +62,7 @@ public final class EscalationsScreen extends Screen {
         funnel.setPrefHeight(280);
         histogram = new StackedBarChart<>(new CategoryAxis(), new NumberAxis());
         histogram.setId("esc-histogram");
-        histogram.setTitle("Router score of traces, by the tier the router picked");
+        histogram.setTitle("Router score of traces: the tier the router picked, and the band");
         histogram.setAnimated(false);
         histogram.setCategoryGap(1);
         histogram.setPrefHeight(280);
@@ -91,15 +93,17 @@ public final class EscalationsScreen extends Screen {
         session.submit("Finding over-escalated routes", (ws, conn, task) -> {
             Escalations.Result r = Escalations.run(conn, f, null);
             Map<String, Map<Integer, Long>> scores = new TreeMap<>();
+            // the band shows as its own series: traces the router picked a tier for and its boundary band sent one up
             try (PreparedStatement ps = conn.prepareStatement("SELECT CAST(least(floor(router_score * 20), 19) AS INTEGER) AS bin,"
-                    + " coalesce(routed_tier, eff_tier) AS tier, count(*) FROM calls WHERE " + f.where()
+                    + " CASE WHEN escalation_reason = 'boundary_band' AND eff_tier > routed_tier THEN -1 ELSE coalesce(routed_tier, eff_tier) END AS tier,"
+                    + " count(*) FROM calls WHERE " + f.where()
                     + " AND router_score IS NOT NULL AND (NOT multi_call OR trace_head) GROUP BY ALL ORDER BY 1, 2")) {
                 f.bind(ps, 1);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        String bin = String.format("%.2f", rs.getInt(1) / 20.0);
                         int tier = rs.getInt(2);
-                        scores.computeIfAbsent("tier " + (rs.wasNull() ? "?" : String.valueOf(tier)), k -> new TreeMap<>()).merge(rs.getInt(1), rs.getLong(3), Long::sum);
+                        String series = rs.wasNull() ? "tier ?" : tier < 0 ? BAND : "tier " + tier;
+                        scores.computeIfAbsent(series, k -> new TreeMap<>()).merge(rs.getInt(1), rs.getLong(3), Long::sum);
                     }
                 }
             }
@@ -130,12 +134,15 @@ public final class EscalationsScreen extends Screen {
         });
         funnel.getData().setAll(java.util.List.of(all, needless));
         java.util.List<String> bins = new java.util.ArrayList<>();
-        for (int b = 0; b < 20; b++) bins.add(String.format("%.2f", b / 20.0));
+        // a label every 0.1: twenty "0.05"-wide labels do not fit, and the axis then drops whichever overlap (0.05
+        // and 0.90 went, the others stayed). A category must be unique, so the bins between are named by blanks
+        // of different lengths (thin spaces), which draw nothing.
+        for (int b = 0; b < 20; b++) bins.add(b % 2 == 0 ? String.format(java.util.Locale.US, "%.1f", b / 20.0) : "\u2009".repeat(b / 2 + 1));
         ((CategoryAxis) histogram.getXAxis()).setCategories(javafx.collections.FXCollections.observableArrayList(bins));
         java.util.List<XYChart.Series<String, Number>> series = new java.util.ArrayList<>();
         for (Map.Entry<String, Map<Integer, Long>> e : d.scores().entrySet()) {
             XYChart.Series<String, Number> s = new XYChart.Series<>();
-            s.setName(e.getKey());
+            s.setName(e.getKey().equals(BAND) ? "sent up by the boundary band" : e.getKey());
             for (Map.Entry<Integer, Long> b : e.getValue().entrySet()) s.getData().add(new XYChart.Data<>(bins.get(b.getKey()), b.getValue()));
             series.add(s);
         }
