@@ -88,13 +88,18 @@ class ConsoleImportTest extends ConsoleTestBase {
         if (!Files.exists(big)) new SampleGenerator(new SampleGenerator.Config(300_000, 20, 7, SampleGenerator.DEFAULT_START)).write(big);
         long before = calls();
         ImportScreen screen = (ImportScreen) app.window().screen("import");
+        javafx.scene.control.Button cancel = node("#import-cancel", javafx.scene.control.Button.class);
+        // the screen's Cancel is live only while an import runs
+        assertThat(cancel.isDisabled()).isTrue();
         interact(() -> screen.importFiles(List.of(big)));
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, screen::importing);
         Thread.sleep(300);
-        clickOn("#status-cancel");
+        assertThat(cancel.isDisabled()).isFalse();
+        clickOn("#import-cancel");
         awaitIdle();
         assertThat(text("#import-progress")).startsWith("Cancelled");
         assertThat(calls()).isEqualTo(before);
+        assertThat(cancel.isDisabled()).isTrue();
     }
 
     @Test

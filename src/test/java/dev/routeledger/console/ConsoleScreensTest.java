@@ -215,4 +215,25 @@ class ConsoleScreensTest extends ConsoleTestBase {
         awaitIdle();
         assertThat(lab.editedPolicy().route()).isEqualTo(fourTiers.route());
     }
+
+    @Test
+    void theStatusBarsCancelStopsASweepAndTheSessionGoesOn() throws Exception {
+        open("policy-lab");
+        PolicyLabScreen lab = (PolicyLabScreen) app.window().screen("policy-lab");
+        ReplayResult before = lab.lastResult();
+        clickOn("#lab-sweep");
+        org.testfx.util.WaitForAsyncUtils.waitFor(30, java.util.concurrent.TimeUnit.SECONDS, () -> app.session().pending() > 0);
+        Thread.sleep(300);
+        clickOn("#status-cancel");
+        awaitIdle();
+        // the sweep's result was dropped: no frontier, and the editor's replay as it was
+        assertThat(node("#lab-frontier", javafx.scene.chart.ScatterChart.class).isVisible()).isFalse();
+        assertThat(lab.lastResult()).isSameAs(before);
+        // and the session still works
+        interact(() -> node("#lab-thresholds", org.controlsfx.control.RangeSlider.class).setLowValue(0.3));
+        clickOn("#lab-replay");
+        awaitIdle();
+        assertThat(lab.lastResult()).isNotSameAs(before);
+        assertThat(lab.lastResult().policy()).contains("thresholds=0.3,0.85");
+    }
 }

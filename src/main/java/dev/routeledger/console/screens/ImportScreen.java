@@ -50,6 +50,8 @@ public final class ImportScreen extends Screen implements Exportable.Opens, Expo
     private TableView<Batch> results;
     private TableView<Reject> rejects;
     private volatile Importer running;
+    /** On the FX thread: from the submit of an import to the end of its last file. */
+    private final javafx.beans.property.BooleanProperty importInProgress = new javafx.beans.property.SimpleBooleanProperty(false);
     private List<Path> chosen = List.of();
     private dev.routeledger.ingest.UserMapping mapping;
     private String detected;
@@ -83,6 +85,8 @@ public final class ImportScreen extends Screen implements Exportable.Opens, Expo
         Button cancel = new Button("Cancel import");
         cancel.setId("import-cancel");
         cancel.setOnAction(e -> cancel());
+        // live only while an import runs: a Cancel that does nothing reads as broken
+        cancel.disableProperty().bind(importInProgress.not());
         progress = new Label("Drop log files here, or open them (Ctrl+O). Canonical JSONL/CSV/Parquet, LiteLLM, Helicone, Langfuse and eval sets.");
         progress.setId("import-progress");
         progress.setWrapText(true);
@@ -299,23 +303,13 @@ public final class ImportScreen extends Screen implements Exportable.Opens, Expo
         String fmt = format.getValue();
         dev.routeledger.ingest.UserMapping m = mapping;
         showPreview(false);
+        importInProgress.set(true);
         session.submit("Importing " + files.size() + (files.size() == 1 ? " file" : " files"), (ws, conn, task) -> {
             List<ImportResult> done = new ArrayList<>();
-            for (Path f : files) {
-                long t0 = System.nanoTime();
-                Importer importer = new Importer(ws, (file, step) -> Platform.runLater(() -> progress.setText(file + ": " + step
-                    + String.format(" (%.0f s)", (System.nanoTime() - t0) / 1e9))));
-                running = importer;
-                session.cancelWith(importer::cancel);
-                try {
-                    done.add(importer.importFile(f, fmt, m));
-                } catch (ImportCancelledException c) {
-                    Platform.runLater(() -> progress.setText("Cancelled: " + f.getFileName() + " was not imported; the workspace is as it was."));
-                    break;
-                } finally {
-                    running = null;
-                    session.cancelWith(null);
-                }
+            try {
+                importEach(ws, files, fmt, m, done);
+            } finally {
+                Platform.runLater(() -> importInProgress.set(false));
             }
             return done;
         }, done -> {
@@ -329,6 +323,27 @@ public final class ImportScreen extends Screen implements Exportable.Opens, Expo
                 session.dataChanged();
             }
         });
+    }
+
+    /** Imports {@code files} one after the other into {@code done}, each atomic; a cancel stops at the file it hits. */
+    private void importEach(dev.routeledger.store.Workspace ws, List<Path> files, String fmt, dev.routeledger.ingest.UserMapping m, List<ImportResult> done)
+            throws Exception {
+        for (Path f : files) {
+            long t0 = System.nanoTime();
+            Importer importer = new Importer(ws, (file, step) -> Platform.runLater(() -> progress.setText(file + ": " + step
+                + String.format(" (%.0f s)", (System.nanoTime() - t0) / 1e9))));
+            running = importer;
+            session.cancelWith(importer::cancel);
+            try {
+                done.add(importer.importFile(f, fmt, m));
+            } catch (ImportCancelledException c) {
+                Platform.runLater(() -> progress.setText("Cancelled: " + f.getFileName() + " was not imported; the workspace is as it was."));
+                break;
+            } finally {
+                running = null;
+                session.cancelWith(null);
+            }
+        }
     }
 
     /** The workspace's imports, newest first, and the rejected rows of the newest ones (at most 1,000 rows). */
