@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The family the optimizer searches when the user gives none: the workspace's own tiers (each tier's models by
+ * The family the optimizer searches when the user gives none: the workspace's own tiers, cheapest first (each tier's models by
  * how much the log used them, the most used first as the primary), threshold routes over a grid of cuts with
  * and without a boundary band, and cheap-first cascades on confidence and on validation — every one retrying
  * a failed call one tier up, as gateways do.
@@ -24,10 +24,13 @@ public final class DefaultFamily {
              ResultSet rs = s.executeQuery("SELECT eff_tier, model FROM calls WHERE eff_tier IS NOT NULL GROUP BY ALL ORDER BY eff_tier, count(*) DESC, model")) {
             while (rs.next()) tiers.computeIfAbsent(rs.getInt(1), t -> new ArrayList<>()).add(rs.getString(2));
         }
-        int k = tiers.isEmpty() ? 0 : ((TreeMap<Integer, List<String>>) tiers).lastKey();
-        if (k < 2 || tiers.size() != k) {
-            throw new PolicyException("The optimizer's default family needs the log's models on tiers 1 to N (N ≥ 2) with none missing; the workspace has tiers "
-                + tiers.keySet() + ". Map the models (tiers --set) or give a family file (--family).");
+        // the tiers the log has, cheapest first, whatever their numbers: a log of tiers 2 and 3 (no open-weight models)
+        // is a two-tier policy, its tier 2 the policy's first
+        int k = tiers.size();
+        if (k < 2) {
+            throw new PolicyException("The optimizer's default family needs the log's models on at least two tiers; the workspace has "
+                + (k == 0 ? "no model on a known tier" : "tier " + tiers.keySet().iterator().next() + " only")
+                + ". Map the models (tiers --set) or give a family file (--family).");
         }
         StringBuilder tierYaml = new StringBuilder("tiers:\n");
         for (Map.Entry<Integer, List<String>> e : tiers.entrySet()) {

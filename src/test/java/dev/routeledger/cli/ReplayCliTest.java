@@ -131,6 +131,35 @@ class ReplayCliTest extends CliTestBase {
     }
 
     @Test
+    void optimizeWithoutAFamilyUsesTheTiersTheLogHasWhateverTheirNumbers() throws Exception {
+        // a gateway of mid and frontier models only (tiers 2 and 3 in the tier map), with shadow calls for evidence
+        StringBuilder log = new StringBuilder();
+        java.util.Random rnd = new java.util.Random(3);
+        for (int i = 0; i < 400; i++) {
+            double score = rnd.nextDouble();
+            String served = score < 0.6 ? "gpt-4o-mini" : "gpt-4o", other = score < 0.6 ? "gpt-4o" : "gpt-4o-mini";
+            String ts = String.format("2026-10-%02dT10:00:%02dZ", 1 + i % 28, i % 60);
+            log.append(String.format(java.util.Locale.US, "{\"request_id\":\"r%d\",\"trace_id\":\"t%d\",\"timestamp\":\"%s\",\"model\":\"%s\",\"router_score\":%.4f,"
+                + "\"prompt_tokens\":800,\"completion_tokens\":200,\"validation\":\"%s\"}%n", i, i, ts, served, score, rnd.nextDouble() < 0.9 ? "pass" : "fail"));
+            if (i % 2 == 0) {
+                log.append(String.format(java.util.Locale.US, "{\"request_id\":\"s%d\",\"trace_id\":\"t%d\",\"timestamp\":\"%s\",\"model\":\"%s\",\"router_score\":%.4f,"
+                    + "\"prompt_tokens\":800,\"completion_tokens\":200,\"validation\":\"%s\",\"shadow\":true}%n", i, i, ts, other, score,
+                    rnd.nextDouble() < (other.equals("gpt-4o") ? 0.95 : 0.8) ? "pass" : "fail"));
+            }
+        }
+        Path file = Files.writeString(dir.resolve("mid-and-frontier.jsonl"), log);
+        String ws2 = dir.resolve("ws2.duckdb").toString();
+        assertThat(run("import", file.toString(), "--workspace", ws2)).isZero();
+        assertThat(run("tiers", "--workspace", ws2, "--json")).isZero();
+        Path out = dir.resolve("best2.yaml");
+        assertThat(run("optimize", "--out", out.toString(), "--quality-floor", "0.5", "--workspace", ws2, "--json")).isZero();
+        Policy best = PolicyFile.load(out);
+        assertThat(best.tiers()).hasSize(2);
+        assertThat(best.tiers().get(0).models()).containsExactly("gpt-4o-mini");
+        assertThat(best.tiers().get(1).models()).containsExactly("gpt-4o");
+    }
+
+    @Test
     void theBundledSamplesPolicyIsTheGeneratorsGateway() throws Exception {
         assertThat(Files.readString(Path.of("sample-logs/acme-gateway-policy.yaml"))).isEqualTo(SampleGenerator.gatewayPolicy());
     }

@@ -200,12 +200,12 @@ public final class PolicyLabScreen extends Screen {
             try {
                 return DefaultFamily.of(conn).stream().filter(p -> p.route() instanceof Policy.Threshold).findFirst().orElse(null);
             } catch (dev.routeledger.policy.PolicyException e) {
-                return null; // no tiers 1..N to start from: the editor says what to do
+                return null; // fewer than two tiers to start from: the editor says what to do
             }
         }, p -> {
             if (p == null) {
                 policyName.setText("No policy yet");
-                values.setText("The workspace's models are not on tiers 1 to N, so there is no starting policy. Open a policy file,"
+                values.setText("The workspace's models are on fewer than two known tiers, so there is no starting policy. Open a policy file,"
                     + " or map the models to tiers (tiers --set) and come back.");
             }
             if (p != null) {
