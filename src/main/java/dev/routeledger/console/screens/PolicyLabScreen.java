@@ -60,6 +60,7 @@ public final class PolicyLabScreen extends Screen {
     private final javafx.beans.property.BooleanProperty confidenceAccept = new javafx.beans.property.SimpleBooleanProperty(true);
     private final CheckBox retry = new CheckBox("Retry one tier up on an error or failed validation");
     private final Label values = new Label();
+    private final Label thresholdsLabel = new Label("Thresholds (router score)");
     private VBox cost, success, exact, latency;
     private javafx.scene.layout.GridPane compare;
     private final List<ReplayResult> compared = new ArrayList<>();
@@ -143,7 +144,7 @@ public final class PolicyLabScreen extends Screen {
         Button saveConfig = new Button("Export LiteLLM config …");
         saveConfig.setOnAction(e -> save(saveConfig.getScene().getWindow(), true));
         VBox editor = new VBox(8, policyName, Ui.row(8, new Label("Route"), strategy),
-            new Label("Thresholds (router score)"), cuts, cut, new Label("Boundary band"), band,
+            thresholdsLabel, cuts, cut, new Label("Boundary band"), band,
             new Label("Cascade: accept at confidence"), minConfidence, retry, values);
         editor.getStyleClass().add("card");
         editor.setPrefWidth(360);
@@ -238,6 +239,9 @@ public final class PolicyLabScreen extends Screen {
         cuts.setManaged(three);
         cut.setVisible(p.tiers().size() == 2);
         cut.setManaged(p.tiers().size() == 2);
+        // sliders for one or two thresholds; more stay as the file sets them, shown in the line under the editor
+        thresholdsLabel.setText(p.tiers().size() <= 3 ? "Thresholds (router score)" : "Thresholds (router score): as the policy file sets them");
+        thresholdsLabel.setWrapText(true);
         // "static" is offered only for a static policy: it has nothing to slide, and the lab keeps its tiers by feature
         if (p.route() instanceof Policy.Static) {
             if (!strategy.getItems().contains("static")) strategy.getItems().add("static");
