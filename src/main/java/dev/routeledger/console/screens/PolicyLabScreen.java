@@ -217,10 +217,13 @@ public final class PolicyLabScreen extends Screen {
         });
     }
 
-    /** Whether the workspace has calls of every tier's primary model of {@code p}. */
+    /**
+     * Whether the workspace has calls of every tier's primary model of {@code p}: looked up in model_costing, which
+     * holds a row per model and provider of the calls (a miss in calls would scan millions of rows).
+     */
     private static boolean logged(java.sql.Connection conn, Policy p) throws java.sql.SQLException {
         for (Policy.Tier t : p.tiers()) {
-            try (var ps = conn.prepareStatement("SELECT 1 FROM calls WHERE model = ? LIMIT 1")) {
+            try (var ps = conn.prepareStatement("SELECT 1 FROM model_costing WHERE model = ? LIMIT 1")) {
                 ps.setString(1, t.primary());
                 try (var rs = ps.executeQuery()) {
                     if (!rs.next()) return false;
