@@ -382,7 +382,8 @@ public final class PolicyLabScreen extends Screen {
     private void sweep() {
         if (base == null) return;
         Filter scope = filter;
-        String family = PolicyWriter.yaml(edited()) + sweepSection(edited());
+        Policy edited = edited();
+        String family = PolicyWriter.yaml(edited) + sweepSection(edited);
         session.submit("Sweeping policies", (ws, conn, task) -> {
             List<Policy> ps = new ArrayList<>(PolicyFile.parseFamily(family, "the lab's family"));
             return Sweep.run(conn, scope, ps, done -> session.reportProgress(done / (double) ps.size()));
@@ -397,7 +398,8 @@ public final class PolicyLabScreen extends Screen {
         if (p.route() instanceof Policy.Cascade c) {
             if (c.accept().minConfidence() != null) return "sweep:\n  min_confidence: [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95]\n";
             if (c.accept().minQuality() != null) return "sweep:\n  min_quality: [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0]\n";
-            // on validation: where the cascade starts (below its top tier)
+            // on validation: where the cascade starts (below its top tier), or its top tier when it cannot climb
+            if (c.maxTier() <= 1) return "sweep:\n  max_tier: [" + tiers + "]\n";
             return "sweep:\n  start_tier: [" + String.join(", ", java.util.stream.IntStream.range(1, c.maxTier()).mapToObj(String::valueOf).toList()) + "]\n";
         }
         return "sweep:\n  thresholds: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]\n  boundary_band: [0.0, 0.05]\n";
