@@ -35,7 +35,7 @@ public final class CacheOpportunity {
             g AS (
               SELECT CASE WHEN GROUPING(feature) = 0 THEN 'feature' WHEN GROUPING(user_id) = 0 THEN 'user' ELSE 'total' END AS kind,
                      CASE WHEN GROUPING(feature) = 0 THEN feature ELSE user_id END AS name,
-                     %1$s AS reps, coalesce(sum(cost) FILTER (WHERE rep), 0) AS rep_cost, sum(cost) AS cost, %2$s AS n
+                     %1$s AS reps, coalesce(sum(cost) FILTER (WHERE rep), 0) AS rep_cost, coalesce(sum(cost), 0) AS cost, %2$s AS n
                 FROM c GROUP BY GROUPING SETS ((feature), (user_id), ()))
             SELECT kind, name, reps, rep_cost, cost, n FROM (
               SELECT *, row_number() OVER (PARTITION BY kind ORDER BY rep_cost DESC, reps DESC, name) AS rn FROM g)

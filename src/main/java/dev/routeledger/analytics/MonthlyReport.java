@@ -28,6 +28,15 @@ public final class MonthlyReport {
                          long traces, double shadowCostUsd, boolean discounted, List<Line> byTeam, List<Line> byFeature,
                          List<Line> byModel, long reconcileCallsDiffering, double reconcileLoggedUsd, double reconcileCatalogUsd,
                          boolean complete, MonthForecast forecast, LocalDateTime lastCall) {
+        /** Whether the log covers the month, in words: complete, under way (with the last call), before the log's end, or no calls. */
+        public String coverage() {
+            if (complete) return "complete";
+            if (lastCall == null) return "no calls in the workspace";
+            String last = lastCall.format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")) + " UTC";
+            if (lastCall.isBefore(YearMonth.parse(month).atDay(1).atStartOfDay())) return "the log ends before this month; last call " + last;
+            return "under way; last call " + last;
+        }
+
         public Double changePct() {
             return previousMonthCostUsd > 0 ? 100 * (totalCostUsd - previousMonthCostUsd) / previousMonthCostUsd : null;
         }

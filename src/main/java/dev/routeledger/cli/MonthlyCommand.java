@@ -72,7 +72,7 @@ final class MonthlyCommand implements Command {
             Output.json(out, n);
             return 0;
         }
-        out.println("Month      " + r.month() + (r.complete() ? "" : " (under way; last call " + r.lastCall() + " UTC)"));
+        out.println("Month      " + r.month() + (r.complete() ? "" : " (" + r.coverage() + ")"));
         out.println("Spend      " + Output.usd(r.totalCostUsd()) + (r.changePct() == null ? "" : String.format("  (%+.1f %% on %s)",
             r.changePct(), Output.usd(r.previousMonthCostUsd()))) + (r.discounted() ? ", after negotiated discounts" : ""));
         out.println("Estimated  " + Output.usd(r.catalogEstimatedUsd()) + " of it from catalog prices");

@@ -82,6 +82,10 @@ class CacheOpportunityTest {
                 Duration.ofHours(24), 10);
             assertThat(day2.repeatTraces()).isEqualTo(1);
             assertThat(day2.repeatCostUsd()).isCloseTo(3.0, within(1e-12));
+            // a scope with no calls costs $0, not NaN (which the JSON output would print as a string)
+            CacheOpportunity.Result none = CacheOpportunity.run(ws.connection(), Filter.ALL.month("2031-01"), Duration.ofHours(24), 10);
+            assertThat(none.traces()).isZero();
+            assertThat(none.totalCostUsd()).isEqualTo(0.0);
         }
     }
 }

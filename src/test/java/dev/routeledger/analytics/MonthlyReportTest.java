@@ -92,6 +92,15 @@ class MonthlyReportTest {
             assertThat(feb.complete()).isTrue();
             assertThat(feb.forecast()).isNull();
             assertThat(feb.totalCostUsd()).isCloseTo(500, within(1e-9));
+            assertThat(feb.coverage()).isEqualTo("complete");
+            assertThat(MonthlyReport.run(ws.connection(), "2026-03", Filter.ALL).coverage()).isEqualTo("under way; last call 2026-03-21 00:30 UTC");
+            // a month after the log's last call is not "under way": the log simply stops before it
+            MonthlyReport.Result april = MonthlyReport.run(ws.connection(), "2026-04", Filter.ALL);
+            assertThat(april.coverage()).isEqualTo("the log ends before this month; last call 2026-03-21 00:30 UTC");
+            assertThat(april.forecast()).isNull();
+        }
+        try (Workspace empty = Workspace.open(dir.resolve("empty.duckdb"))) {
+            assertThat(MonthlyReport.run(empty.connection(), "2026-04", Filter.ALL).coverage()).isEqualTo("no calls in the workspace");
         }
     }
 

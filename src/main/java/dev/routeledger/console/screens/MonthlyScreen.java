@@ -120,7 +120,8 @@ public final class MonthlyScreen extends Screen implements Exportable {
             Ui.setCard(forecast, Fmt.usd(r.forecast().forecastUsd()), "95 % between " + Fmt.usd(r.forecast().lowUsd()) + " and " + Fmt.usd(r.forecast().highUsd())
                 + " · " + r.forecast().completeDays() + " complete days");
         } else {
-            Ui.setCard(forecast, r.complete() ? "complete" : "–", r.complete() ? "the log runs past the month's end" : "too few complete days for a line");
+            Ui.setCard(forecast, r.complete() ? "complete" : "–", r.complete() ? "the log runs past the month's end"
+                : r.coverage().startsWith("under way") ? "too few complete days for a line" : r.coverage());
         }
         Ui.setCard(reconcile, Fmt.count(r.reconcileCallsDiffering()) + " calls differ", "logged " + Fmt.usd(r.reconcileLoggedUsd()) + " · catalog "
             + Fmt.usd(r.reconcileCatalogUsd()) + " (calls with both)");
