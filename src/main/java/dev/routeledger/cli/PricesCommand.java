@@ -135,8 +135,7 @@ final class PricesCommand implements Command {
             Output.json(out, n);
             return 0;
         }
-        out.println("Catalog    " + info.path("source").asText("?") + ", " + info.path("models").asText("?") + " models, loaded "
-            + info.path("loaded_at").asText("?"));
+        out.println("Catalog    " + dev.routeledger.cost.CatalogUpdater.describe(dev.routeledger.cost.CatalogUpdater.info(c)));
         out.println();
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"model in the log", "priced as", "how", "calls", "in $/Mtok", "out $/Mtok", "cached $/Mtok", "discount", "spend"});

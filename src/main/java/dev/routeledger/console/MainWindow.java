@@ -217,8 +217,9 @@ public final class MainWindow {
     /** The workspace and its counts in the status bar. */
     public void refreshStatus() {
         session.submit("Counting the workspace", (ws, conn, task) -> WorkspaceSummaryQuery.run(ws), (WorkspaceSummary s) ->
-            status.setText(String.format("%s  ·  %s calls  ·  %s traces  ·  %s users  ·  %s to %s UTC", s.workspace(), Fmt.count(s.calls()),
-                Fmt.count(s.traces()), Fmt.count(s.users()), s.from() == null ? "–" : s.from().toLocalDate(), s.to() == null ? "–" : s.to().toLocalDate())));
+            status.setText(s.from() == null ? s.workspace() + "  ·  no calls yet: import a log (Ctrl+O)"
+                : String.format("%s  ·  %s calls  ·  %s traces  ·  %s users  ·  %s to %s UTC", s.workspace(), Fmt.count(s.calls()),
+                Fmt.count(s.traces()), Fmt.count(s.users()), s.from().toLocalDate(), s.to().toLocalDate())));
     }
 
     /** Light to dark or back; {@code remember}: the next start opens in it. */

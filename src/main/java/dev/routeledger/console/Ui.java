@@ -7,12 +7,14 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
+import javafx.scene.chart.Chart;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 
 /** Small building blocks every screen uses, so that all screens look alike. */
@@ -123,6 +125,33 @@ public final class Ui {
         c.setPrefWidth(width);
         t.getColumns().add(c);
         return c;
+    }
+
+    private static final String CHART_EMPTY = "routeledger.chart.empty";
+
+    /**
+     * {@code chart} in a pane that shows {@code emptyText} in its place while {@link #chartEmpty} says it has nothing
+     * to draw: bare axes over an empty plot read as a broken chart, not as "no data here".
+     */
+    public static StackPane chartPane(Chart chart, String emptyText) {
+        Label empty = new Label(emptyText);
+        empty.getStyleClass().addAll("hint", "chart-empty");
+        empty.setWrapText(true);
+        empty.setMaxSize(Double.MAX_VALUE, Double.MAX_VALUE);
+        empty.setAlignment(Pos.CENTER);
+        empty.setTextAlignment(javafx.scene.text.TextAlignment.CENTER);
+        empty.setVisible(false);
+        if (chart.getId() != null) empty.setId(chart.getId() + "-empty");
+        chart.getProperties().put(CHART_EMPTY, empty);
+        StackPane pane = new StackPane(chart, empty);
+        HBox.setHgrow(pane, Priority.ALWAYS);
+        return pane;
+    }
+
+    /** Shows {@code chart}, or in its place the text it was given by {@link #chartPane}. */
+    public static void chartEmpty(Chart chart, boolean empty) {
+        chart.setVisible(!empty);
+        ((Label) chart.getProperties().get(CHART_EMPTY)).setVisible(empty);
     }
 
     public static HBox row(double gap, Node... children) {

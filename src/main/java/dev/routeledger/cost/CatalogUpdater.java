@@ -86,12 +86,31 @@ public final class CatalogUpdater {
             + (parsed.skipped() > 0 ? " (" + parsed.skipped() + " entries without usable prices skipped)" : "") + ".");
     }
 
-    static Map<String, String> info(Connection conn) throws SQLException {
+    /** What the workspace records of its price catalog: source, models, loaded_at and, after a refresh, its digest. */
+    public static Map<String, String> info(Connection conn) throws SQLException {
         Map<String, String> out = new LinkedHashMap<>();
         try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery("SELECT key, value FROM price_catalog_info")) {
             while (rs.next()) out.put(rs.getString(1), rs.getString(2));
         }
         return out;
+    }
+
+    /** The catalog in one line for people: where it came from, how many models, when it was loaded (UTC, to the minute). */
+    public static String describe(Map<String, String> info) {
+        String loaded = info.getOrDefault("loaded_at", "?");
+        try {
+            loaded = java.time.Instant.parse(loaded).atOffset(java.time.ZoneOffset.UTC)
+                .format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")) + " UTC";
+        } catch (java.time.format.DateTimeParseException e) {
+            // kept as recorded
+        }
+        String models = info.getOrDefault("models", "?");
+        try {
+            models = String.format(java.util.Locale.US, "%,d", Long.parseLong(models));
+        } catch (NumberFormatException e) {
+            // kept as recorded
+        }
+        return info.getOrDefault("source", "?") + ", " + models + " models, loaded " + loaded;
     }
 
     private static String sha256(byte[] b) {

@@ -73,6 +73,11 @@ class CatalogUpdateTest {
         assertThat(o.changed()).isTrue();
         assertThat(models()).isEqualTo(60);
         assertThat(CatalogUpdater.info(ws.connection())).containsEntry("etag", "\"v1\"").containsEntry("source", url());
+        // in one line for people: source, model count, load time to the minute in UTC (not an ISO instant with nanoseconds)
+        assertThat(CatalogUpdater.describe(CatalogUpdater.info(ws.connection()))).matches(java.util.regex.Pattern.quote(url())
+            + ", 60 models, loaded \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC");
+        assertThat(CatalogUpdater.describe(java.util.Map.of("source", "s", "models", "2983", "loaded_at", "2026-11-24T18:35:56.360414327Z")))
+            .isEqualTo("s, 2,983 models, loaded 2026-11-24 18:35 UTC");
         server.takeRequest();
         server.enqueue(new MockResponse().setResponseCode(304));
         CatalogUpdater.Outcome again = updater.update(ws.connection(), url(), progress::add);

@@ -21,7 +21,6 @@ import javafx.scene.chart.XYChart;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.HBox;
-import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.Ikon;
 import org.kordamp.ikonli.material2.Material2OutlinedAL;
@@ -66,9 +65,8 @@ public final class EscalationsScreen extends Screen {
         histogram.setAnimated(false);
         histogram.setCategoryGap(1);
         histogram.setPrefHeight(280);
-        HBox charts = new HBox(12, funnel, histogram);
-        HBox.setHgrow(funnel, Priority.ALWAYS);
-        HBox.setHgrow(histogram, Priority.ALWAYS);
+        HBox charts = new HBox(12, Ui.chartPane(funnel, "No trace in this view ended above the tier its router picked."),
+            Ui.chartPane(histogram, "No trace in this view carries a router score."));
         routes = Ui.table("esc-routes", "No escalations in this view.");
         Ui.text(routes, "Feature", r -> r.feature() == null ? "(none)" : r.feature(), 140);
         Ui.text(routes, "Route", r -> r.fromTier() + " → " + r.toTier(), 60);
@@ -133,6 +131,7 @@ public final class EscalationsScreen extends Screen {
             needless.getData().add(new XYChart.Data<>(e.getKey(), e.getValue()[1]));
         });
         funnel.getData().setAll(java.util.List.of(all, needless));
+        Ui.chartEmpty(funnel, byReason.isEmpty());
         java.util.List<String> bins = new java.util.ArrayList<>();
         // a label every 0.1: twenty "0.05"-wide labels do not fit, and the axis then drops whichever overlap (0.05
         // and 0.90 went, the others stayed). A category must be unique, so the bins between are named by blanks
@@ -147,6 +146,7 @@ public final class EscalationsScreen extends Screen {
             series.add(s);
         }
         histogram.getData().setAll(series);
+        Ui.chartEmpty(histogram, series.isEmpty());
         TableRows.setAll(routes, r.routes());
     }
 }

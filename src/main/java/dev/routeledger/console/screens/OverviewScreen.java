@@ -71,7 +71,8 @@ public final class OverviewScreen extends Screen {
             tables.getChildren().add(box);
             tops.add(tv);
         }
-        VBox page = Ui.page(Ui.title("Overview"), cards, chart, tables);
+        VBox page = Ui.page(Ui.title("Overview"), cards,
+            Ui.chartPane(chart, "No spend to chart in this view. Widen the filter, or import a log (Ctrl+O)."), tables);
         ScrollPane sp = new ScrollPane(page);
         sp.setFitToWidth(true);
         return sp;
@@ -110,6 +111,7 @@ public final class OverviewScreen extends Screen {
             chart.setTitle("Spend per " + periods.unit() + ", by tier");
             chart.getYAxis().setLabel("USD per " + periods.unit());
             StackedBars.fill(chart, periods.labels(), bySeries);
+            Ui.chartEmpty(chart, d.calls() == 0);
         });
     }
 }

@@ -87,7 +87,8 @@ public final class PowerUsersScreen extends Screen {
         split.setPrefHeight(330);
         VBox.setVgrow(reasons, javafx.scene.layout.Priority.ALWAYS);
         VBox.setVgrow(split, javafx.scene.layout.Priority.ALWAYS);
-        return Ui.page(Ui.title("Power users"), new HBox(12, top1, top10, users, flagged), pareto,
+        return Ui.page(Ui.title("Power users"), new HBox(12, top1, top10, users, flagged),
+            Ui.chartPane(pareto, "No users with spend in this view. Widen the filter, or import a log (Ctrl+O)."),
             Ui.hint("Select a user for the reasons and evidence; double-click for their calls."), split);
     }
 
@@ -121,6 +122,7 @@ public final class PowerUsersScreen extends Screen {
             cum.getData().add(new XYChart.Data<>(u.userId(), 100 * u.cumulativeShare()));
         }
         pareto.getData().setAll(List.of(each, cum));
+        Ui.chartEmpty(pareto, top.isEmpty());
         TableRows.setAll(table, r.users());
         if (!r.users().isEmpty()) table.getSelectionModel().select(0);
     }

@@ -151,10 +151,7 @@ public final class PricesScreen extends Screen {
     @Override
     protected void load(Filter filter) {
         session.submit("Reading prices", (ws, conn, task) -> {
-            StringBuilder info = new StringBuilder("Catalog: ");
-            try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery("SELECT key, value FROM price_catalog_info ORDER BY key")) {
-                while (rs.next()) info.append(rs.getString(1)).append(' ').append(rs.getString(2)).append(" · ");
-            }
+            String info = "Catalog: " + dev.routeledger.cost.CatalogUpdater.describe(dev.routeledger.cost.CatalogUpdater.info(conn));
             List<String> adj = new ArrayList<>();
             try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery("SELECT model, input_per_token * 1e6, output_per_token * 1e6 FROM price_overrides ORDER BY 1")) {
                 while (rs.next()) adj.add(String.format("override %s  in %.3f · out %.3f $/Mtok", rs.getString(1), rs.getDouble(2), rs.getDouble(3)));
@@ -162,7 +159,7 @@ public final class PricesScreen extends Screen {
             try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery("SELECT scope, name, percent FROM discounts ORDER BY 1, 2")) {
                 while (rs.next()) adj.add(String.format("discount %s %s  %.1f %% off", rs.getString(1), rs.getString(2), rs.getDouble(3)));
             }
-            return new Data(info.toString().replaceAll(" · $", ""), ModelPrices.list(conn, null), adj);
+            return new Data(info, ModelPrices.list(conn, null), adj);
         }, d -> {
             catalog.setText(d.catalog());
             TableRows.setAll(models, d.rows());
