@@ -8,6 +8,7 @@ import dev.routeledger.analytics.Filter;
 import dev.routeledger.policy.Policy;
 import dev.routeledger.policy.PolicyFile;
 import dev.routeledger.replay.Replay;
+import dev.routeledger.replay.UnmatchedNames;
 import dev.routeledger.replay.ReplayResult;
 import dev.routeledger.store.Workspace;
 import java.io.PrintStream;
@@ -32,15 +33,22 @@ final class ReplayCommand implements Command {
         Filter scope = FilterArgs.parse(a);
         Policy policy = PolicyFile.load(a.path("policy", null));
         ReplayResult r;
+        List<String> unmatched;
         try (Workspace ws = Workspace.open(Cli.workspacePath(a))) {
             r = Replay.prepare(ws.connection(), scope, policy).run(policy);
+            unmatched = UnmatchedNames.find(ws.connection(), scope, policy);
         }
         if (a.flag("csv")) CsvExport.rows(List.of(CsvExport.replayRow(r)), a.path("csv", null));
         if (a.flag("json")) {
-            Output.json(out, json(r));
+            Output.json(out, json(r).putPOJO("unmatched_names", unmatched));
             return 0;
         }
         print(out, r);
+        if (!unmatched.isEmpty()) {
+            out.println();
+            out.println("NOTE: the policy names what no call in this scope has, so those parts of it do nothing: " + String.join(", ", unmatched)
+                + ". Check the spelling against `report --by feature` (or user, team).");
+        }
         if (a.flag("csv")) out.println("\nFigures written to " + a.get("csv", null) + ".");
         return 0;
     }

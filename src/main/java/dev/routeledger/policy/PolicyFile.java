@@ -148,12 +148,22 @@ public final class PolicyFile {
         At tiersAt = root.required("tiers");
         List<Policy.Tier> tiers = new ArrayList<>();
         Set<String> tierNames = new LinkedHashSet<>();
+        java.util.Map<String, Integer> tierOfModel = new java.util.HashMap<>();
         for (At t : tiersAt.list(1)) {
             t.keys(Set.of("name", "models"));
             String tierName = t.required("name").text();
             if (!tierNames.add(tierName)) throw error(t.get("name"), "tier '" + tierName + "' is defined twice");
             List<String> models = new ArrayList<>();
-            for (At m : t.required("models").list(1)) models.add(m.text());
+            for (At m : t.required("models").list(1)) {
+                String model = m.text();
+                // a logged call counts at the one tier that lists its model; a model in two tiers would be both
+                Integer already = tierOfModel.putIfAbsent(model, tiers.size() + 1);
+                if (already != null && already == tiers.size() + 1) throw error(m, "model '" + model + "' is listed twice in this tier");
+                if (already != null) {
+                    throw error(m, "model '" + model + "' is already in tier " + already + " (" + tiers.get(already - 1).name() + "); a model belongs to one tier");
+                }
+                models.add(model);
+            }
             tiers.add(new Policy.Tier(tierName, models));
         }
         List<String> names = List.copyOf(tierNames);

@@ -52,6 +52,13 @@ class ReplayCliTest extends CliTestBase {
         assertThat(lines).hasSize(2);
         assertThat(lines.get(0)).startsWith("policy,traces,actual_cost_usd,simulated_cost_usd").contains("success_ci_low").contains("calls_tier_3");
         assertThat(lines.get(1)).startsWith("acme-gateway-as-logged,4000,");
+        assertThat(r.get("unmatched_names")).isEmpty();
+        // a rule naming a user the log does not have does nothing: the replay runs, and says so
+        Path typo = Files.writeString(dir.resolve("typo.yaml"), SampleGenerator.gatewayPolicy().replace("rules:\n", "rules:\n  - when: {user: [no-such-user]}\n    tier: 3\n"));
+        assertThat(run("replay", "--policy", typo.toString(), "--workspace", ws, "--json")).isZero();
+        assertThat(json().get("unmatched_names").get(0).asText()).isEqualTo("user 'no-such-user' (rules[0].when.user)");
+        assertThat(run("replay", "--policy", typo.toString(), "--workspace", ws)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("NOTE: the policy names what no call in this scope has").contains("user 'no-such-user'");
     }
 
     @Test

@@ -136,8 +136,9 @@ class ConsoleScreensTest extends ConsoleTestBase {
         assertThat(text("#overview-spend")).isEqualTo("$37.27");
         // the chart refilled while shown (taken out of the scene and put back in its place): the team's days, scaled anew
         javafx.scene.chart.StackedBarChart<?, ?> chart = node("#overview-chart", javafx.scene.chart.StackedBarChart.class);
-        javafx.scene.layout.Pane page = (javafx.scene.layout.Pane) chart.getParent();
-        assertThat(page.getChildren().indexOf(chart)).isEqualTo(2);
+        javafx.scene.layout.Pane holder = (javafx.scene.layout.Pane) chart.getParent();
+        assertThat(holder.getChildren().indexOf(chart)).as("under its empty-state text").isEqualTo(0);
+        assertThat(((javafx.scene.layout.Pane) holder.getParent()).getChildren().indexOf(holder)).isEqualTo(2);
         assertThat(((javafx.scene.chart.NumberAxis) chart.getYAxis()).getUpperBound()).isLessThan(6.0);
         assertThat(chart.getData().get(0).getData().get(0).getNode().getStyleClass()).contains("chart-bar").noneMatch(c -> c.matches("data\\d+"));
         tablesAndChartsAreLaidOut("overview, filtered");
@@ -207,7 +208,15 @@ class ConsoleScreensTest extends ConsoleTestBase {
             awaitIdle();
             assertThat(lab.editedPolicy().route()).as(routes[i]).isEqualTo(file.route());
             assertThat(lab.lastResult().policy()).isEqualTo("opened [" + named[i] + "]");
+            assertThat(node("#lab-notes", javafx.scene.control.Label.class).isVisible()).as("no notes for " + routes[i]).isFalse();
         }
+        // a feature the log does not have (a typo) matches nothing: the lab says so beside the figures
+        dev.routeledger.policy.Policy typo = dev.routeledger.policy.PolicyFile.parse(tiers
+            + "route: {strategy: static, by_feature: {contract-analysys: 3}, default_tier: 2}\n", "typo.yaml");
+        interact(() -> lab.usePolicy(typo));
+        awaitIdle();
+        assertThat(node("#lab-notes", javafx.scene.control.Label.class).isVisible()).isTrue();
+        assertThat(text("#lab-notes")).contains("feature 'contract-analysys' (route.by_feature)");
         // four tiers: no slider for three thresholds, so the file's stay
         String four = tiers + "  - {name: top, models: [claude-3-opus-20240229]}\nroute: {strategy: threshold, thresholds: [0.2, 0.5, 0.9]}\n";
         dev.routeledger.policy.Policy fourTiers = dev.routeledger.policy.PolicyFile.parse(four, "four.yaml");

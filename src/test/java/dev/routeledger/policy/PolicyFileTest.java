@@ -126,6 +126,11 @@ class PolicyFileTest {
         refused(TIERS.replace("name: balanced", "name: fast") + "route: {strategy: static, default_tier: 1}\n", "line 6: tiers[1].name: tier 'fast' is defined twice");
         refused(TIERS.replace("models: [claude-3-haiku-20240307]", "models: []") + "route: {strategy: static, default_tier: 1}\n",
             "line 7: tiers[1].models: needs at least 1 entry");
+        // a logged call counts at the tier that lists its model: one model in two tiers is refused, not replayed twice over
+        refused(TIERS.replace("models: [claude-3-haiku-20240307]", "models: [claude-3-haiku-20240307, groq/llama-3.3-70b-versatile]")
+            + "route: {strategy: static, default_tier: 1}\n", "line 7: tiers[1].models[1]: model 'groq/llama-3.3-70b-versatile' is already in tier 1 (fast)");
+        refused(TIERS.replace("models: [claude-3-haiku-20240307]", "models: [claude-3-haiku-20240307, claude-3-haiku-20240307]")
+            + "route: {strategy: static, default_tier: 1}\n", "line 7: tiers[1].models[1]: model 'claude-3-haiku-20240307' is listed twice in this tier");
     }
 
     @Test

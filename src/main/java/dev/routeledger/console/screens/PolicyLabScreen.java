@@ -14,6 +14,7 @@ import dev.routeledger.replay.Replay;
 import dev.routeledger.replay.ReplayResult;
 import dev.routeledger.replay.Sweep;
 import dev.routeledger.replay.ThresholdGrid;
+import dev.routeledger.replay.UnmatchedNames;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -66,6 +67,8 @@ public final class PolicyLabScreen extends Screen {
     private final List<ReplayResult> compared = new ArrayList<>();
     private ScatterChart<Number, Number> frontier;
     private Label sweepHint;
+    /** What the last replay's figures should be read with: unpriced models, names the policy gives that the log lacks. */
+    private final Label notes = new Label();
     private ReplayResult last;
     private Replay replay;
     private Filter replayScope;
@@ -174,7 +177,12 @@ public final class PolicyLabScreen extends Screen {
         frontier.setVisible(false);
         frontier.setManaged(false);
         sweepHint = Ui.hint("“Sweep the family” replays variants of this policy (thresholds and band, or a cascade's confidence) and marks the cost/quality frontier.");
-        VBox results = new VBox(12, Ui.row(12, cost, success), Ui.row(12, exact, latency), Ui.section("Compared"), compare, Ui.section("Frontier"), sweepHint, frontier);
+        notes.setId("lab-notes");
+        notes.getStyleClass().add("lab-notes");
+        notes.setWrapText(true);
+        notes.setVisible(false);
+        notes.setManaged(false);
+        VBox results = new VBox(12, Ui.row(12, cost, success), Ui.row(12, exact, latency), notes, Ui.section("Compared"), compare, Ui.section("Frontier"), sweepHint, frontier);
         HBox.setHgrow(results, Priority.ALWAYS);
         VBox page = Ui.page(Ui.title("Policy lab"), Ui.row(8, open, run, add, sweep, Ui.grow(), savePolicy, saveConfig),
             Ui.hint("Replays the filtered traffic (time, users, teams, features) against the policy: outcomes the log observed are exact,"
@@ -320,8 +328,10 @@ public final class PolicyLabScreen extends Screen {
         if (base == null) return;
         Policy p = edited();
         Filter scope = filter;
-        session.submit("Replaying " + p.name(), (ws, conn, task) -> replayer(conn, scope, p).run(p), r -> {
+        session.submit("Replaying " + p.name(), (ws, conn, task) -> new Replayed(replayer(conn, scope, p).run(p), UnmatchedNames.find(conn, scope, p)), d -> {
+            ReplayResult r = d.result();
             show(r);
+            showNotes(r, d.unmatched());
             if (addToComparison) {
                 if (compared.size() == COMPARE) compared.remove(0);
                 compared.add(r);
@@ -353,6 +363,26 @@ public final class PolicyLabScreen extends Screen {
             Fmt.pct(r.successCi()[1]), Fmt.pct(r.actualSuccess())));
         Ui.setCard(exact, Fmt.pct(r.exactShare()), r.mostlyEstimated() ? "mostly estimated: treat with care" : "of the calls observed in the log");
         Ui.setCard(latency, Fmt.ms(r.latencyP50()) + " / " + Fmt.ms(r.latencyP95()), "logged " + Fmt.ms(r.actualLatencyP50()) + " / " + Fmt.ms(r.actualLatencyP95()));
+    }
+
+    /** A replay's result and the names its policy gives that no call in the scope has. */
+    record Replayed(ReplayResult result, List<String> unmatched) {}
+
+    private void showNotes(ReplayResult r, List<String> unmatched) {
+        List<String> n = new java.util.ArrayList<>();
+        if (!r.unpricedModels().isEmpty()) {
+            n.add("No price for " + String.join(", ", r.unpricedModels()) + ": the calls estimated on it count at $0, so the simulated cost is too low."
+                + " Set a price on the Prices screen.");
+        }
+        if (!unmatched.isEmpty()) {
+            n.add("The policy names what no call in this view has, so those parts of it do nothing: " + String.join(", ", unmatched) + ".");
+        }
+        if (r.unknownTierCalls() > 0) {
+            n.add(Fmt.count(r.unknownTierCalls()) + " real calls are on models of no known tier: in the actual cost, but no evidence for any tier.");
+        }
+        notes.setText(String.join("\n", n));
+        notes.setVisible(!n.isEmpty());
+        notes.setManaged(!n.isEmpty());
     }
 
     private void showComparison() {
