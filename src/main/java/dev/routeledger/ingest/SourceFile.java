@@ -60,8 +60,41 @@ public record SourceFile(Path path, long size, boolean gzip, Container container
         }
         if (control > text.length / 20) return Container.BINARY;
         if (text[i] == '{') return Container.JSONL;
-        if (text[i] == '[') return Container.JSON_ARRAY;
+        if (text[i] == '[') return followedByAnotherValue(text, i) ? Container.JSONL : Container.JSON_ARRAY;
         return Container.CSV;
+    }
+
+    /**
+     * Whether the JSON value at {@code from} ends within the sniffed bytes and another value follows it: JSON Lines
+     * whose first line is an array (a bad record, rejected with its line like any other), not one JSON array.
+     */
+    private static boolean followedByAnotherValue(byte[] text, int from) {
+        try (com.fasterxml.jackson.core.JsonParser p = new com.fasterxml.jackson.core.JsonFactory().createParser(text, from, text.length - from)) {
+            p.nextToken();
+            p.skipChildren();
+        } catch (IOException cutOrMalformed) {
+            return false; // a large array runs past the sniff, or the document is broken: read it as an array
+        }
+        for (int j = from; j < text.length; j++) {
+            if (text[j] != '\n') continue;
+            // past the first line: anything but blanks means more than one value
+            for (int k = j + 1; k < text.length; k++) {
+                if (text[k] != ' ' && text[k] != '\t' && text[k] != '\r' && text[k] != '\n') return firstLineIsWholeValue(text, from, j);
+            }
+            return false;
+        }
+        return false;
+    }
+
+    /** Whether the first line (from {@code from} to {@code newline}) holds one whole JSON value. */
+    private static boolean firstLineIsWholeValue(byte[] text, int from, int newline) {
+        try (com.fasterxml.jackson.core.JsonParser p = new com.fasterxml.jackson.core.JsonFactory().createParser(text, from, newline - from)) {
+            p.nextToken();
+            p.skipChildren();
+            return p.nextToken() == null;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The file's bytes, decompressed when it is gzip'd. */

@@ -54,6 +54,21 @@ class ImporterRejectsTest extends ImportTestBase {
     }
 
     @Test
+    void aFirstLineThatIsAnArrayIsABadRecordNotAJsonArrayFile() throws Exception {
+        // detected as JSON Lines (one value per line, with auto detection), so the array line is rejected and the rest loads
+        String jsonl = "[1, 2, 3]\n" + call("a", "") + "\n" + call("b", "") + "\n";
+        ImportResult r = importer.importFile(write(dir, "array-first.jsonl", jsonl), "auto");
+        ImportFixture.assertBalanced(r);
+        assertThat(r.rowsLoaded()).isEqualTo(2);
+        assertThat(rejects(ws, r.batchId())).containsExactly("1: not a JSON object");
+        // a JSON array document, on one line or spread over many, is still read as one array of records
+        ImportResult one = importer.importFile(write(dir, "one-line.json", "[" + call("c", "") + ", " + call("d", "") + "]\n"), "auto");
+        assertThat(one.rowsLoaded()).isEqualTo(2);
+        ImportResult pretty = importer.importFile(write(dir, "pretty.json", "[\n  " + call("e", "") + ",\n  " + call("f", "") + "\n]\n"), "auto");
+        assertThat(pretty.rowsLoaded()).isEqualTo(2);
+    }
+
+    @Test
     void theFastPathRejectsValuesItCanTypeButThatBreakTheRules() throws Exception {
         // every line is valid JSON with the right types, so DuckDB's typed reader takes it in one go
         String jsonl = call("a", "") + "\n" + call("b", "\"cost_usd\":-0.5").replace(",\"cost_usd\":0.0012", "") + "\n"
