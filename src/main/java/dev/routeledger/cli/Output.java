@@ -24,6 +24,7 @@ public final class Output {
     /** Left-aligned text, right-aligned numbers; the first row is the header. */
     public static void table(PrintStream out, List<String[]> rows) {
         if (rows.isEmpty()) return;
+        rows = rows.stream().map(r -> java.util.Arrays.stream(r).map(Output::oneLine).toArray(String[]::new)).toList();
         int cols = rows.get(0).length;
         int[] width = new int[cols];
         boolean[] numeric = new boolean[cols];
@@ -48,6 +49,24 @@ public final class Output {
             if (r == 0) lines.add("-".repeat(sb.toString().stripTrailing().length()));
         }
         lines.forEach(out::println);
+    }
+
+    /**
+     * A value as one line of a table: a log's text may hold line breaks, tabs or other control characters (a CSV
+     * field in quotes), which would break the table's rows; they are shown escaped (as \n, \r, \t, the others as Unicode escapes).
+     */
+    static String oneLine(String v) {
+        if (v == null || v.chars().noneMatch(ch -> ch < 0x20 || ch == 0x7f)) return v;
+        StringBuilder sb = new StringBuilder();
+        for (char ch : v.toCharArray()) {
+            switch (ch) {
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> sb.append(ch < 0x20 || ch == 0x7f ? String.format("\\u%04x", (int) ch) : String.valueOf(ch));
+            }
+        }
+        return sb.toString();
     }
 
     public static String usd(double v) {

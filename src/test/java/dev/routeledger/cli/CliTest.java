@@ -46,6 +46,23 @@ class CliTest extends CliTestBase {
     }
 
     @Test
+    void aLineBreakInALoggedNameStaysInsideItsTableRow() throws Exception {
+        String ws = dir.resolve("nl.duckdb").toString();
+        Path csv = dir.resolve("nl.csv");
+        // a quoted CSV field may hold a line break (and a tab): it is the feature's name, and must not split the row
+        Files.writeString(csv, "request_id,timestamp,model,cost_usd,feature\r\nb1,2026-10-01T10:00:00Z,gpt-4o,0.25,\"multi\r\nline\"\r\n"
+            + "b2,2026-10-01T10:00:00Z,gpt-4o,0.30,\"tab\there\"\r\n");
+        assertThat(run("import", csv.toString(), "--workspace", ws)).isZero();
+        assertThat(run("report", "--by", "feature", "--workspace", ws)).isZero();
+        java.util.List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        // header, rule, two rows, total
+        assertThat(lines).hasSize(5);
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("multi\\r\\nline ")).anySatisfy(l -> assertThat(l).startsWith("tab\\there "));
+        assertThat(run("report", "--by", "feature", "--workspace", ws, "--json")).isZero();
+        assertThat(json().get("rows").findValuesAsText("feature")).contains("multi\r\nline", "tab\there");
+    }
+
+    @Test
     void usageErrorsExitTwoAndFailuresExitOne() throws Exception {
         assertThat(run("frobnicate")).isEqualTo(2);
         assertThat(run("import")).isEqualTo(2);
