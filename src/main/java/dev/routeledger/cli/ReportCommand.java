@@ -35,6 +35,7 @@ final class ReportCommand implements Command {
             throw new UsageException(e.getMessage());
         }
         if (dims.size() > 2) throw new UsageException("--by takes one or two dimensions");
+        if (dims.size() == 2 && dims.get(0) == dims.get(1)) throw new UsageException("--by names " + dims.get(0).name().toLowerCase(java.util.Locale.ROOT) + " twice; give two different dimensions");
         Filter filter = FilterArgs.parse(a);
         long limit = a.longValue("limit", 50, 1);
         Breakdown.Result r;

@@ -69,6 +69,8 @@ class CliTest extends CliTestBase {
         assertThat(run("sample", "--traces", "ten", "--out", "x.jsonl")).isEqualTo(2);
         assertThat(run("info", "--bogus")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown option --bogus");
+        assertThat(run("report", "--by", "team,team", "--workspace", dir.resolve("w.duckdb").toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--by names team twice");
         assertThat(run("import", dir.resolve("missing.jsonl").toString(), "--workspace", dir.resolve("w.duckdb").toString())).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("File not found");
         Path notWs = dir.resolve("notes.txt");
