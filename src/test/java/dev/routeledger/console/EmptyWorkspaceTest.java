@@ -30,6 +30,8 @@ class EmptyWorkspaceTest extends ConsoleTestBase {
         assertThat(text("#overview-spend")).isEqualTo("$0.00");
         assertThat(text("#status-text")).endsWith("no calls yet: import a log (Ctrl+O)");
         assertEmpty("#overview-chart", "import a log");
+        open("monthly");
+        assertThat(text("#monthly-total-note")).contains("no calls in the workspace yet");
         open("power-users");
         assertEmpty("#power-pareto", "No users");
         open("escalations");

@@ -95,7 +95,11 @@ public final class MonthlyScreen extends Screen implements Exportable {
             choosing = true;
             try {
                 month.getItems().setAll(months);
-                if (months.isEmpty()) return;
+                if (months.isEmpty()) {
+                    // no month to pick: say why on the first card rather than leave four dashes
+                    Ui.setCard(total, "–", "no calls in the workspace yet: import a log (Ctrl+O)");
+                    return;
+                }
                 String m = keep != null && months.contains(keep) ? keep : months.get(0);
                 month.setValue(m);
                 report(m);
