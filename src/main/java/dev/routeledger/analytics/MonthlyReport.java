@@ -33,8 +33,12 @@ public final class MonthlyReport {
             if (complete) return "complete";
             if (lastCall == null) return "no calls in the workspace";
             String last = lastCall.format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")) + " UTC";
-            if (lastCall.isBefore(YearMonth.parse(month).atDay(1).atStartOfDay())) return "the log ends before this month; last call " + last;
-            return "under way; last call " + last;
+            return (underWay() ? "under way" : "the log ends before this month") + "; last call " + last;
+        }
+
+        /** Whether the log's last call falls in this month (and the month is not over in the log). */
+        public boolean underWay() {
+            return !complete && lastCall != null && !lastCall.isBefore(YearMonth.parse(month).atDay(1).atStartOfDay());
         }
 
         public Double changePct() {

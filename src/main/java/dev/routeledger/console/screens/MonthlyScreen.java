@@ -125,7 +125,7 @@ public final class MonthlyScreen extends Screen implements Exportable {
                 + " · " + r.forecast().completeDays() + " complete days");
         } else {
             Ui.setCard(forecast, r.complete() ? "complete" : "–", r.complete() ? "the log runs past the month's end"
-                : r.coverage().startsWith("under way") ? "too few complete days for a line" : r.coverage());
+                : r.underWay() ? "too few complete days for a line" : r.coverage());
         }
         Ui.setCard(reconcile, Fmt.count(r.reconcileCallsDiffering()) + " calls differ", "logged " + Fmt.usd(r.reconcileLoggedUsd()) + " · catalog "
             + Fmt.usd(r.reconcileCatalogUsd()) + " (calls with both)");

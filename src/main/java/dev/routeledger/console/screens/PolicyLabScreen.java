@@ -195,8 +195,9 @@ public final class PolicyLabScreen extends Screen {
     @Override
     protected void load(Filter f) {
         filter = new Filter(f.from(), f.to(), f.users(), f.teams(), f.features(), List.of(), List.of(), List.of(), false);
-        // the filter or the calls changed: the kept basis is out of date
+        // the filter or the calls changed: the kept basis, and which names the calls have, are out of date
         replay = null;
+        unmatchedFor = null;
         if (base != null) {
             replayEdited(false);
             return;
@@ -328,7 +329,7 @@ public final class PolicyLabScreen extends Screen {
         if (base == null) return;
         Policy p = edited();
         Filter scope = filter;
-        session.submit("Replaying " + p.name(), (ws, conn, task) -> new Replayed(replayer(conn, scope, p).run(p), UnmatchedNames.find(conn, scope, p)), d -> {
+        session.submit("Replaying " + p.name(), (ws, conn, task) -> new Replayed(replayer(conn, scope, p).run(p), unmatched(conn, scope, p)), d -> {
             ReplayResult r = d.result();
             show(r);
             showNotes(r, d.unmatched());
@@ -363,6 +364,23 @@ public final class PolicyLabScreen extends Screen {
             Fmt.pct(r.successCi()[1]), Fmt.pct(r.actualSuccess())));
         Ui.setCard(exact, Fmt.pct(r.exactShare()), r.mostlyEstimated() ? "mostly estimated: treat with care" : "of the calls observed in the log");
         Ui.setCard(latency, Fmt.ms(r.latencyP50()) + " / " + Fmt.ms(r.latencyP95()), "logged " + Fmt.ms(r.actualLatencyP50()) + " / " + Fmt.ms(r.actualLatencyP95()));
+    }
+
+    /** The scope and named values {@link #unmatchedNames} were found for: a slider's move changes neither. */
+    private Object unmatchedFor;
+    private List<String> unmatchedNames;
+
+    /**
+     * The names {@code p} gives that no call in {@code scope} has, looked up again only when the scope, the rules or a
+     * static route's features change (on the session's thread, like every replay): not a scan of the calls per slider move.
+     */
+    private List<String> unmatched(java.sql.Connection conn, Filter scope, Policy p) throws java.sql.SQLException {
+        Object key = List.of(scope, p.rules(), p.route() instanceof Policy.Static st ? st.byFeature() : java.util.Map.of());
+        if (!key.equals(unmatchedFor)) {
+            unmatchedNames = UnmatchedNames.find(conn, scope, p);
+            unmatchedFor = key;
+        }
+        return unmatchedNames;
     }
 
     /** A replay's result and the names its policy gives that no call in the scope has. */
