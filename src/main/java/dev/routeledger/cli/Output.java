@@ -18,7 +18,28 @@ public final class Output {
     }
 
     public static void json(PrintStream out, Object node) throws Exception {
+        if (node instanceof com.fasterxml.jackson.databind.JsonNode tree) finite(tree);
         out.println(JSON.writeValueAsString(node));
+    }
+
+    /**
+     * Every number that is not finite (NaN from an aggregate over no rows, an infinite ratio) made null: Jackson
+     * would write it as the string "NaN", which a script reading a JSON key as a number cannot take.
+     */
+    static void finite(com.fasterxml.jackson.databind.JsonNode n) {
+        if (n instanceof ObjectNode o) {
+            List<String> bad = new ArrayList<>();
+            o.fields().forEachRemaining(e -> {
+                if (e.getValue().isFloatingPointNumber() && !Double.isFinite(e.getValue().doubleValue())) bad.add(e.getKey());
+                else finite(e.getValue());
+            });
+            bad.forEach(o::putNull);
+        } else if (n instanceof com.fasterxml.jackson.databind.node.ArrayNode a) {
+            for (int i = 0; i < a.size(); i++) {
+                if (a.get(i).isFloatingPointNumber() && !Double.isFinite(a.get(i).doubleValue())) a.set(i, a.nullNode());
+                else finite(a.get(i));
+            }
+        }
     }
 
     /** Left-aligned text, right-aligned numbers; the first row is the header. */

@@ -63,6 +63,22 @@ class CliTest extends CliTestBase {
     }
 
     @Test
+    void aNumberThatIsNotFiniteIsWrittenAsNullNotAsAString() throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode n = Output.object().put("cost_usd", Double.NaN).put("ok", 1.5);
+        n.putArray("ci").add(Double.NEGATIVE_INFINITY).add(2.0);
+        n.putObject("inner").put("share", Double.POSITIVE_INFINITY);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        Output.json(new java.io.PrintStream(bytes, true, StandardCharsets.UTF_8), n);
+        JsonNode back = Output.JSON.readTree(bytes.toString(StandardCharsets.UTF_8));
+        assertThat(back.get("cost_usd").isNull()).isTrue();
+        assertThat(back.get("ok").asDouble()).isEqualTo(1.5);
+        assertThat(back.get("ci").get(0).isNull()).isTrue();
+        assertThat(back.get("ci").get(1).asDouble()).isEqualTo(2.0);
+        assertThat(back.get("inner").get("share").isNull()).isTrue();
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).doesNotContain("NaN").doesNotContain("Infinity");
+    }
+
+    @Test
     void usageErrorsExitTwoAndFailuresExitOne() throws Exception {
         assertThat(run("frobnicate")).isEqualTo(2);
         assertThat(run("import")).isEqualTo(2);
