@@ -35,7 +35,8 @@ final class ReplayCommand implements Command {
         ReplayResult r;
         List<String> unmatched;
         try (Workspace ws = Workspace.open(Cli.workspacePath(a))) {
-            r = Replay.prepare(ws.connection(), scope, policy).run(policy);
+            // prepared with the lab's grid: on a large log the basis it stores serves the grid's other policies too
+            r = Replay.prepare(ws.connection(), scope, dev.routeledger.replay.ThresholdGrid.editor(policy)).run(policy);
             unmatched = UnmatchedNames.find(ws.connection(), scope, policy);
         }
         if (a.flag("csv")) CsvExport.rows(List.of(CsvExport.replayRow(r)), a.path("csv", null));

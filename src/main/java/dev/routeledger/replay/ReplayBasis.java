@@ -48,6 +48,8 @@ final class ReplayBasis {
      */
     static final int BUCKETS = 100;
     private static final String BIG = "1000000000000000000";
+    /** Where the observation statements put the scope's overall success rate (known only once rb_lab is built). */
+    private static final String R0 = "/*r0*/CAST(NULL AS DOUBLE)";
     private static final String TKEY = "CAST(hash(trace_id) >> 1 AS BIGINT)";
     private static final String BUCKET = "CAST(hash(trace_id) % " + BUCKETS + " AS SMALLINT)";
     /** The finest score bin: twentieths (a decile is two of them). Success moves steeply with the score, and a
@@ -205,40 +207,50 @@ final class ReplayBasis {
         String where = "(" + f.where() + ")";
         boolean classes = !shape.perTrace() && countCalls(conn, f, where) > perTraceMaxCalls;
         String tierOf = tierOf(models);
-        exec(conn, f, "CREATE OR REPLACE TEMP TABLE rb_lab AS SELECT " + tierOf + " AS tier, coalesce(feature, '') AS fk, decile,"
-            + " coalesce(CAST(least(floor(confidence * 10), 9) AS TINYINT), -1) AS cbin, sum(label)::DOUBLE AS k, count(*) AS n"
-            + " FROM calls WHERE " + where + " AND " + tierOf + " BETWEEN 1 AND " + k + " AND coalesce(status, 'ok') = 'ok' AND label IS NOT NULL GROUP BY ALL");
-        // an unlabeled call's success: labeled calls of similar confidence in its tier and feature, else its
-        // tier, feature and decile, else tier and feature (SPEC §1, §6.2 conditioning (2))
-        exec(conn, null, """
-            CREATE OR REPLACE TEMP TABLE rb_rate AS
-            WITH rc AS (SELECT tier, fk, cbin, sum(k) / sum(n) AS r FROM rb_lab WHERE cbin >= 0 GROUP BY ALL HAVING sum(n) >= %1$d),
-                 r3 AS (SELECT tier, fk, decile, sum(k) / sum(n) AS r FROM rb_lab GROUP BY ALL HAVING sum(n) >= %1$d),
-                 r2 AS (SELECT tier, fk, sum(k) / sum(n) AS r FROM rb_lab GROUP BY ALL HAVING sum(n) >= %1$d),
-                 keys AS (SELECT DISTINCT tier, fk FROM rb_lab)
-            SELECT keys.tier, keys.fk, d.decile, c.cbin, coalesce(rc.r, r3.r, r2.r) AS r
-              FROM keys CROSS JOIN (SELECT CAST(range AS TINYINT) AS decile FROM range(10)) d
-                        CROSS JOIN (SELECT CAST(range AS TINYINT) AS cbin FROM range(-1, 10)) c
-              LEFT JOIN rc ON rc.tier = keys.tier AND rc.fk = keys.fk AND rc.cbin = c.cbin
-              LEFT JOIN r3 ON r3.tier = keys.tier AND r3.fk = keys.fk AND r3.decile = d.decile
-              LEFT JOIN r2 ON r2.tier = keys.tier AND r2.fk = keys.fk""".formatted(MIN_EVIDENCE));
-        exec(conn, null, "CREATE OR REPLACE TEMP TABLE rb_r1 AS SELECT tier, sum(k) / sum(n) AS r FROM rb_lab GROUP BY tier");
-        double r0 = scalar(conn, "SELECT coalesce(sum(k) / nullif(sum(n), 0), 0.5) FROM rb_lab");
-
         // single-call traces first, then the grouped multi-call ones, in two statements: as one UNION ALL the two
         // results were held in memory together (7.8 GB against 5.4 GB at 10 M calls; 12–19 s against 9–10.5 s)
         Map<String, String> dicts = new java.util.HashMap<>();
         if (classes) {
             for (String col : List.of("feature", "model")) dicts.put(col, dict(conn, col));
         }
-        String[] obs = observations(k, models, where, r0, tierOf, classes ? shape : null, dicts);
-        exec(conn, f, "CREATE OR REPLACE TEMP TABLE rb_obs AS " + obs[0]);
-        exec(conn, f, "INSERT INTO rb_obs " + obs[1]);
+        String[] obs = observations(k, models, where, R0, tierOf, classes ? shape : null, dicts);
+        // a large scope's classes are kept in the workspace: the next replay of this scope and shape reads them back
+        String stored = classes ? BasisCache.name("obs", obs[0] + "\n" + obs[1], f) : null;
+        boolean restored = stored != null && BasisCache.restore(conn, stored, "rb_obs");
+        if (!restored) {
+            exec(conn, f, "CREATE OR REPLACE TEMP TABLE rb_lab AS SELECT " + tierOf + " AS tier, coalesce(feature, '') AS fk, decile,"
+                + " coalesce(CAST(least(floor(confidence * 10), 9) AS TINYINT), -1) AS cbin, sum(label)::DOUBLE AS k, count(*) AS n"
+                + " FROM calls WHERE " + where + " AND " + tierOf + " BETWEEN 1 AND " + k + " AND coalesce(status, 'ok') = 'ok' AND label IS NOT NULL GROUP BY ALL");
+            // an unlabeled call's success: labeled calls of similar confidence in its tier and feature, else its
+            // tier, feature and decile, else tier and feature (SPEC §1, §6.2 conditioning (2))
+            exec(conn, null, """
+                CREATE OR REPLACE TEMP TABLE rb_rate AS
+                WITH rc AS (SELECT tier, fk, cbin, sum(k) / sum(n) AS r FROM rb_lab WHERE cbin >= 0 GROUP BY ALL HAVING sum(n) >= %1$d),
+                     r3 AS (SELECT tier, fk, decile, sum(k) / sum(n) AS r FROM rb_lab GROUP BY ALL HAVING sum(n) >= %1$d),
+                     r2 AS (SELECT tier, fk, sum(k) / sum(n) AS r FROM rb_lab GROUP BY ALL HAVING sum(n) >= %1$d),
+                     keys AS (SELECT DISTINCT tier, fk FROM rb_lab)
+                SELECT keys.tier, keys.fk, d.decile, c.cbin, coalesce(rc.r, r3.r, r2.r) AS r
+                  FROM keys CROSS JOIN (SELECT CAST(range AS TINYINT) AS decile FROM range(10)) d
+                            CROSS JOIN (SELECT CAST(range AS TINYINT) AS cbin FROM range(-1, 10)) c
+                  LEFT JOIN rc ON rc.tier = keys.tier AND rc.fk = keys.fk AND rc.cbin = c.cbin
+                  LEFT JOIN r3 ON r3.tier = keys.tier AND r3.fk = keys.fk AND r3.decile = d.decile
+                  LEFT JOIN r2 ON r2.tier = keys.tier AND r2.fk = keys.fk""".formatted(MIN_EVIDENCE));
+            exec(conn, null, "CREATE OR REPLACE TEMP TABLE rb_r1 AS SELECT tier, sum(k) / sum(n) AS r FROM rb_lab GROUP BY tier");
+            double r0 = scalar(conn, "SELECT coalesce(sum(k) / nullif(sum(n), 0), 0.5) FROM rb_lab");
+
+            exec(conn, f, "CREATE OR REPLACE TEMP TABLE rb_obs AS " + obs[0].replace(R0, Replay.dbl(r0)));
+            exec(conn, f, "INSERT INTO rb_obs " + obs[1].replace(R0, Replay.dbl(r0)));
+        }
         long[] counts = longs(conn, "SELECT CAST(coalesce(sum(n), 0) AS BIGINT), CAST(coalesce(sum(n) FILTER (WHERE has_real), 0) AS BIGINT), CAST(coalesce(sum(unknown_tier), 0) AS BIGINT) FROM rb_obs");
         long realTraces = counts[1];
         if (counts[0] == 0) throw new ReplayException("There are no calls to replay in this scope.");
         // real traffic is replayed; shadow-only traces are evaluations (an eval set imported alongside), not traffic
         if (realTraces > 0 && realTraces < counts[0]) exec(conn, null, "DELETE FROM rb_obs WHERE NOT has_real");
+        if (stored != null && !restored) {
+            long t0 = System.nanoTime();
+            BasisCache.store(conn, stored, "rb_obs");
+            if (TIMING) System.err.printf("  [%.2f s] stored as %s%n", (System.nanoTime() - t0) / 1e9, stored);
+        }
         long traces = realTraces > 0 ? realTraces : counts[0];
         for (int t = 1; t <= k; t++) {
             if (scalar(conn, "SELECT count(*) FROM rb_obs WHERE ex_" + t) == 0) {
@@ -248,13 +260,18 @@ final class ReplayBasis {
         }
         exec(conn, null, "CREATE OR REPLACE TEMP TABLE rb_stats AS " + stats(k));
         exec(conn, null, "CREATE OR REPLACE TEMP TABLE rb_est AS " + estimates(k));
-        exec(conn, f, "CREATE OR REPLACE TEMP TABLE rb_verb AS " + verbosity(k, models, where));
+        String verb = verbosity(k, models, where);
+        String verbStored = classes ? BasisCache.name("verb", verb, f) : null;
+        if (verbStored == null || !BasisCache.restore(conn, verbStored, "rb_verb")) {
+            exec(conn, f, "CREATE OR REPLACE TEMP TABLE rb_verb AS " + verb);
+            if (verbStored != null) BasisCache.store(conn, verbStored, "rb_verb");
+        }
         // a view, not a table: writing its 9 M rows cost 13.5 s at 10 M calls, more than the joins cost each
         // query that reads it (a replay 48 + 8 s → 36 + 11 s; a 100-policy sweep 77 → 73 s)
         exec(conn, null, "CREATE OR REPLACE TEMP VIEW rb_trace AS " + traceTable(k, models));
         exec(conn, null, "CREATE OR REPLACE TEMP TABLE rb_acc AS " + acceptance(k));
         exec(conn, null, "CREATE OR REPLACE TEMP TABLE rb_cells AS " + cells(k));
-        for (String t : List.of("rb_lab", "rb_rate", "rb_r1", "rb_stats")) exec(conn, null, "DROP TABLE " + t);
+        for (String t : List.of("rb_lab", "rb_rate", "rb_r1", "rb_stats")) exec(conn, null, "DROP TABLE IF EXISTS " + t);
         return new ReplayBasis(conn, k, models, traces, realTraces, counts[2], shape, classes);
     }
 
@@ -315,7 +332,7 @@ final class ReplayBasis {
      */
     private static String dict(Connection conn, String col) throws SQLException {
         List<String> values = new ArrayList<>();
-        try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery("SELECT DISTINCT " + col + " FROM calls WHERE " + col + " IS NOT NULL LIMIT " + (MAX_CODED + 1))) {
+        try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery("SELECT DISTINCT " + col + " FROM calls WHERE " + col + " IS NOT NULL ORDER BY 1 LIMIT " + (MAX_CODED + 1))) {
             while (rs.next()) values.add(rs.getString(1));
         }
         return values.size() > MAX_CODED ? null : list(values);
@@ -334,7 +351,7 @@ final class ReplayBasis {
      * reach, users and teams only where a rule names them, a trace's id only in the latency sample's blocks, its
      * prompt and time not at all; tokens, costs and latencies are summed (a policy's costs are linear in them).
      */
-    private static String[] observations(int k, TierModels models, String where, double r0, String tierOf, BasisShape shape, Map<String, String> dicts) {
+    private static String[] observations(int k, TierModels models, String where, String r0, String tierOf, BasisShape shape, Map<String, String> dicts) {
         boolean classes = shape != null;
         StringBuilder c = new StringBuilder("""
             WITH c AS (
@@ -344,7 +361,7 @@ final class ReplayBasis {
                      calls.validation AS val, calls.quality AS qual, coalesce(calls.status, 'ok') = 'ok' AS ok,
                      (coalesce(calls.status, 'ok') <> 'ok' OR calls.validation = 'fail') AS sig,
                      coalesce(CAST(calls.label AS DOUBLE), e.r, r1.r, %s) AS s, calls.multi_call
-            """.formatted(tierOf, CallOutcomes.SEQ.replace("ts", "calls.ts").replace("attempt", "calls.attempt"), Replay.dbl(r0)));
+            """.formatted(tierOf, CallOutcomes.SEQ.replace("ts", "calls.ts").replace("attempt", "calls.attempt"), r0));
         for (int t = 1; t <= k; t++) {
             c.append("       , CASE WHEN NOT calls.shadow THEN 2").append(BIG.substring(1)).append(" + ").append(CallOutcomes.SEQ.replace("ts", "calls.ts").replace("attempt", "calls.attempt"))
                 .append(" ELSE CASE WHEN calls.model = ").append(Replay.str(models.tiers().get(t - 1).name())).append(" THEN ").append(BIG)
@@ -398,7 +415,7 @@ final class ReplayBasis {
             Col.sum("cost", "cost", "DOUBLE"), Col.sum("lat", "lat", "DOUBLE")));
         // a class's estimated completion tokens are its traces' summed, or a mean per trace where they have none
         String noCtok = "NOT ok OR completion_tokens IS NULL";
-        String withS = "SELECT g.*, coalesce(CAST(g.label AS DOUBLE), e.r, r1.r, " + Replay.dbl(r0) + ") AS s FROM (" + rows(call, "c", classes, noCtok) + ") g"
+        String withS = "SELECT g.*, coalesce(CAST(g.label AS DOUBLE), e.r, r1.r, " + r0 + ") AS s FROM (" + rows(call, "c", classes, noCtok) + ") g"
             + " LEFT JOIN rb_rate e ON e.tier = g.tier AND e.fk = coalesce(g.feature, '') AND e.decile = g.decile AND e.cbin = g.cbin"
             + " LEFT JOIN rb_r1 r1 ON r1.tier = g.tier";
         List<String> spread = new ArrayList<>();

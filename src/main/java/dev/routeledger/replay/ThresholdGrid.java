@@ -15,7 +15,20 @@ import java.util.List;
  * multiple of the step — and each cut is computed as the replay computes it, so a cut on the grid is found exactly.
  */
 public final class ThresholdGrid {
+    /** The Policy lab's sliders: thresholds and confidence every 0.05, the band up to 0.2. */
+    public static final int EDITOR_STEPS = 20;
+    public static final double EDITOR_MAX_BAND = 0.2;
+
     private ThresholdGrid() {}
+
+    /**
+     * {@code policy} and the Policy lab's grid around it: what the lab and the {@code replay} command prepare, so
+     * that on a large log a basis one of them stored ({@link BasisCache}) serves every point of the grid, from
+     * either, rather than only the policy that built it.
+     */
+    public static List<Policy> editor(Policy policy) {
+        return around(policy, EDITOR_STEPS, EDITOR_MAX_BAND);
+    }
 
     /**
      * {@code policy} first (its tiers are the basis's), then one threshold policy per band on the grid, whose

@@ -53,9 +53,8 @@ public final class PolicyLabScreen extends Screen {
     private final ComboBox<String> strategy = new ComboBox<>(FXCollections.observableArrayList("threshold", "cascade"));
     private final RangeSlider cuts = new RangeSlider(0, 1, 0.4, 0.7);
     private final Slider cut = new Slider(0, 1, 0.5);
-    private final Slider band = new Slider(0, 0.2, 0.05);
+    private final Slider band = new Slider(0, ThresholdGrid.EDITOR_MAX_BAND, 0.05);
     /** Grid values per unit of the thresholds and band: the sliders' ticks, and the values the basis serves at once. */
-    private static final int GRID_STEPS = 20;
     private final Slider minConfidence = new Slider(0, 1, 0.7);
     /** Whether a cascade here accepts on confidence: false for a base cascade that accepts on validation or quality. */
     private final javafx.beans.property.BooleanProperty confidenceAccept = new javafx.beans.property.SimpleBooleanProperty(true);
@@ -349,7 +348,7 @@ public final class PolicyLabScreen extends Screen {
      */
     private Replay replayer(java.sql.Connection conn, Filter scope, Policy p) throws Exception {
         if (replay == null || !scope.equals(replayScope) || !replay.serves(p)) {
-            replay = Replay.prepare(conn, scope, ThresholdGrid.around(p, GRID_STEPS, band.getMax()));
+            replay = Replay.prepare(conn, scope, ThresholdGrid.editor(p));
             replayScope = scope;
         }
         return replay;
