@@ -30,6 +30,8 @@ final class BasisCache {
     static final int KEEP = 4;
     /** Whether bases are stored and read (a test turns it off to compare a built basis with a stored one). */
     static boolean enabled = true;
+    /** Raised when what a stored table holds changes other than through the statements its name digests. */
+    private static final int FORMAT = 1;
 
     private BasisCache() {}
 
@@ -40,6 +42,7 @@ final class BasisCache {
             d.update(sql.getBytes(StandardCharsets.UTF_8));
             d.update((byte) 0);
             d.update(scope.toString().getBytes(StandardCharsets.UTF_8));
+            d.update((byte) FORMAT);
             return PREFIX + kind + "_" + HexFormat.of().formatHex(d.digest(), 0, 12);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -214,29 +214,35 @@ final class ReplayBasis {
             for (String col : List.of("feature", "model")) dicts.put(col, dict(conn, col));
         }
         String[] obs = observations(k, models, where, R0, tierOf, classes ? shape : null, dicts);
-        // a large scope's classes are kept in the workspace: the next replay of this scope and shape reads them back
-        String stored = classes ? BasisCache.name("obs", obs[0] + "\n" + obs[1], f) : null;
+        String lab = "CREATE OR REPLACE TEMP TABLE rb_lab AS SELECT " + tierOf + " AS tier, coalesce(feature, '') AS fk, decile,"
+            + " coalesce(CAST(least(floor(confidence * 10), 9) AS TINYINT), -1) AS cbin, sum(label)::DOUBLE AS k, count(*) AS n"
+            + " FROM calls WHERE " + where + " AND " + tierOf + " BETWEEN 1 AND " + k + " AND coalesce(status, 'ok') = 'ok' AND label IS NOT NULL GROUP BY ALL";
+        // an unlabeled call's success: labeled calls of similar confidence in its tier and feature, else its
+        // tier, feature and decile, else tier and feature (SPEC §1, §6.2 conditioning (2))
+        String rate = """
+            CREATE OR REPLACE TEMP TABLE rb_rate AS
+            WITH rc AS (SELECT tier, fk, cbin, sum(k) / sum(n) AS r FROM rb_lab WHERE cbin >= 0 GROUP BY ALL HAVING sum(n) >= %1$d),
+                 r3 AS (SELECT tier, fk, decile, sum(k) / sum(n) AS r FROM rb_lab GROUP BY ALL HAVING sum(n) >= %1$d),
+                 r2 AS (SELECT tier, fk, sum(k) / sum(n) AS r FROM rb_lab GROUP BY ALL HAVING sum(n) >= %1$d),
+                 keys AS (SELECT DISTINCT tier, fk FROM rb_lab)
+            SELECT keys.tier, keys.fk, d.decile, c.cbin, coalesce(rc.r, r3.r, r2.r) AS r
+              FROM keys CROSS JOIN (SELECT CAST(range AS TINYINT) AS decile FROM range(10)) d
+                        CROSS JOIN (SELECT CAST(range AS TINYINT) AS cbin FROM range(-1, 10)) c
+              LEFT JOIN rc ON rc.tier = keys.tier AND rc.fk = keys.fk AND rc.cbin = c.cbin
+              LEFT JOIN r3 ON r3.tier = keys.tier AND r3.fk = keys.fk AND r3.decile = d.decile
+              LEFT JOIN r2 ON r2.tier = keys.tier AND r2.fk = keys.fk""".formatted(MIN_EVIDENCE);
+        String r1 = "CREATE OR REPLACE TEMP TABLE rb_r1 AS SELECT tier, sum(k) / sum(n) AS r FROM rb_lab GROUP BY tier";
+        String overall = "SELECT coalesce(sum(k) / nullif(sum(n), 0), 0.5) FROM rb_lab";
+        // a large scope's classes are kept in the workspace: the next replay of this scope and shape reads them
+        // back. They are named by every statement that goes into them, so a stored basis is never read by code
+        // that would build it otherwise.
+        String stored = classes ? BasisCache.name("obs", String.join("\n", lab, rate, r1, overall, obs[0], obs[1]), f) : null;
         boolean restored = stored != null && BasisCache.restore(conn, stored, "rb_obs");
         if (!restored) {
-            exec(conn, f, "CREATE OR REPLACE TEMP TABLE rb_lab AS SELECT " + tierOf + " AS tier, coalesce(feature, '') AS fk, decile,"
-                + " coalesce(CAST(least(floor(confidence * 10), 9) AS TINYINT), -1) AS cbin, sum(label)::DOUBLE AS k, count(*) AS n"
-                + " FROM calls WHERE " + where + " AND " + tierOf + " BETWEEN 1 AND " + k + " AND coalesce(status, 'ok') = 'ok' AND label IS NOT NULL GROUP BY ALL");
-            // an unlabeled call's success: labeled calls of similar confidence in its tier and feature, else its
-            // tier, feature and decile, else tier and feature (SPEC §1, §6.2 conditioning (2))
-            exec(conn, null, """
-                CREATE OR REPLACE TEMP TABLE rb_rate AS
-                WITH rc AS (SELECT tier, fk, cbin, sum(k) / sum(n) AS r FROM rb_lab WHERE cbin >= 0 GROUP BY ALL HAVING sum(n) >= %1$d),
-                     r3 AS (SELECT tier, fk, decile, sum(k) / sum(n) AS r FROM rb_lab GROUP BY ALL HAVING sum(n) >= %1$d),
-                     r2 AS (SELECT tier, fk, sum(k) / sum(n) AS r FROM rb_lab GROUP BY ALL HAVING sum(n) >= %1$d),
-                     keys AS (SELECT DISTINCT tier, fk FROM rb_lab)
-                SELECT keys.tier, keys.fk, d.decile, c.cbin, coalesce(rc.r, r3.r, r2.r) AS r
-                  FROM keys CROSS JOIN (SELECT CAST(range AS TINYINT) AS decile FROM range(10)) d
-                            CROSS JOIN (SELECT CAST(range AS TINYINT) AS cbin FROM range(-1, 10)) c
-                  LEFT JOIN rc ON rc.tier = keys.tier AND rc.fk = keys.fk AND rc.cbin = c.cbin
-                  LEFT JOIN r3 ON r3.tier = keys.tier AND r3.fk = keys.fk AND r3.decile = d.decile
-                  LEFT JOIN r2 ON r2.tier = keys.tier AND r2.fk = keys.fk""".formatted(MIN_EVIDENCE));
-            exec(conn, null, "CREATE OR REPLACE TEMP TABLE rb_r1 AS SELECT tier, sum(k) / sum(n) AS r FROM rb_lab GROUP BY tier");
-            double r0 = scalar(conn, "SELECT coalesce(sum(k) / nullif(sum(n), 0), 0.5) FROM rb_lab");
+            exec(conn, f, lab);
+            exec(conn, null, rate);
+            exec(conn, null, r1);
+            double r0 = scalar(conn, overall);
 
             exec(conn, f, "CREATE OR REPLACE TEMP TABLE rb_obs AS " + obs[0].replace(R0, Replay.dbl(r0)));
             exec(conn, f, "INSERT INTO rb_obs " + obs[1].replace(R0, Replay.dbl(r0)));
