@@ -90,6 +90,7 @@ public class ConsoleApp extends Application {
                     Importer importer = new Importer(ws, (file, step) -> updateMessage("Importing the sample logs: " + file + ": " + step));
                     for (Path p : sampleLogs()) importer.importFile(p, "canonical");
                 }
+                MainWindow.loadScreenClasses(); // while the rehearsal ends its round, not in the window's first task
                 return ws;
             }
         };

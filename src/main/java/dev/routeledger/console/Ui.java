@@ -154,6 +154,22 @@ public final class Ui {
         ((Label) chart.getProperties().get(CHART_EMPTY)).setVisible(empty);
     }
 
+    /**
+     * A tooltip made the first time the pointer enters {@code c}, not with {@code c}: each tooltip is a popup
+     * window with a scene of its own, styled as it is made (nine of them were a 40 ms share of the main window's
+     * first task).
+     */
+    public static void tooltip(javafx.scene.control.Control c, String text) {
+        c.getProperties().put("tooltip-text", text);
+        c.addEventHandler(javafx.scene.input.MouseEvent.MOUSE_ENTERED, new javafx.event.EventHandler<>() {
+            @Override
+            public void handle(javafx.scene.input.MouseEvent e) {
+                c.removeEventHandler(javafx.scene.input.MouseEvent.MOUSE_ENTERED, this);
+                if (c.getTooltip() == null) c.setTooltip(new javafx.scene.control.Tooltip(text));
+            }
+        });
+    }
+
     public static HBox row(double gap, Node... children) {
         HBox h = new HBox(gap, children);
         h.setAlignment(Pos.CENTER_LEFT);

@@ -150,6 +150,16 @@ class ConsoleScreensTest extends ConsoleTestBase {
     }
 
     @Test
+    void aNavigationButtonGetsItsTooltipWhenThePointerFirstEntersIt() throws Exception {
+        awaitIdle();
+        javafx.scene.control.ToggleButton b = lookup("#nav-monthly").queryAs(javafx.scene.control.ToggleButton.class);
+        moveTo(b);
+        awaitIdle();
+        assertThat(b.getTooltip()).isNotNull();
+        assertThat(b.getTooltip().getText()).isEqualTo("Monthly report  (Ctrl+3)");
+    }
+
+    @Test
     void shortcutsSwitchScreens() throws Exception {
         awaitIdle();
         press(KeyCode.CONTROL).press(KeyCode.DIGIT3).release(KeyCode.DIGIT3).release(KeyCode.CONTROL);
