@@ -207,8 +207,6 @@ final class ReplayBasis {
         String where = "(" + f.where() + ")";
         boolean classes = !shape.perTrace() && countCalls(conn, f, where) > perTraceMaxCalls;
         String tierOf = tierOf(models);
-        // single-call traces first, then the grouped multi-call ones, in two statements: as one UNION ALL the two
-        // results were held in memory together (7.8 GB against 5.4 GB at 10 M calls; 12–19 s against 9–10.5 s)
         Map<String, String> dicts = new java.util.HashMap<>();
         if (classes) {
             for (String col : List.of("feature", "model")) dicts.put(col, dict(conn, col));
@@ -243,7 +241,8 @@ final class ReplayBasis {
             exec(conn, null, rate);
             exec(conn, null, r1);
             double r0 = scalar(conn, overall);
-
+            // single-call traces first, then the grouped multi-call ones, in two statements: as one UNION ALL the two
+            // results were held in memory together (7.8 GB against 5.4 GB at 10 M calls; 12–19 s against 9–10.5 s)
             exec(conn, f, "CREATE OR REPLACE TEMP TABLE rb_obs AS " + obs[0].replace(R0, Replay.dbl(r0)));
             exec(conn, f, "INSERT INTO rb_obs " + obs[1].replace(R0, Replay.dbl(r0)));
         }
