@@ -160,7 +160,6 @@ public final class Ui {
      * first task).
      */
     public static void tooltip(javafx.scene.control.Control c, String text) {
-        c.getProperties().put("tooltip-text", text);
         c.addEventHandler(javafx.scene.input.MouseEvent.MOUSE_ENTERED, new javafx.event.EventHandler<>() {
             @Override
             public void handle(javafx.scene.input.MouseEvent e) {
