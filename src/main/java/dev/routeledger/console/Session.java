@@ -90,7 +90,10 @@ public final class Session implements AutoCloseable {
                     current = this;
                     busy.set(label + " …");
                 });
-                return work.run(workspace, conn.connection(), this);
+                long t0 = System.nanoTime();
+                T result = work.run(workspace, conn.connection(), this);
+                if (TIMING) System.err.printf("  %s: done in %.2f s on the database thread%n", label, (System.nanoTime() - t0) / 1e9);
+                return result;
             }
         };
         task.setOnSucceeded(e -> {

@@ -52,9 +52,11 @@ final class BasisCache {
     /** Copies the stored table {@code name} into the temporary table {@code into}; false when none is current. */
     static boolean restore(Connection conn, String name, String into) throws SQLException {
         if (!enabled || !DerivedFacts.fresh(conn, name) || !exists(conn, name)) return false;
+        long t0 = System.nanoTime();
         try (Statement s = conn.createStatement()) {
             s.execute("CREATE OR REPLACE TEMP TABLE " + into + " AS SELECT * FROM main." + name);
         }
+        if (System.getenv("RL_TIMING") != null) System.err.printf("  [%.2f s] read back %s%n", (System.nanoTime() - t0) / 1e9, name);
         return true;
     }
 
