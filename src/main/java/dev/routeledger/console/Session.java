@@ -63,7 +63,7 @@ public final class Session implements AutoCloseable {
     public javafx.beans.property.DoubleProperty progress() { return progress; }
 
     /** How many submitted pieces of work have not yet delivered their result (0: every screen shows its figures). */
-    public int pending() { return pending.get() + TableRows.growing(); }
+    public int pending() { return pending.get() + TableRows.growing() + LaterFrame.waiting(); }
 
     /** Background work's progress, 0 to 1 (for the status bar); callable from any thread. */
     public void reportProgress(double fraction) {

@@ -179,6 +179,26 @@ class FxThreadWorkTest extends ApplicationTest {
         assertThat(interactGet(table::getMaxHeight)).isEqualTo(max);
     }
 
+    @Test
+    void laterFrameRunsAfterTheNextFrameNotBeforeIt() throws Exception {
+        int[] pulses = {0};
+        int[] pulsesWhenRun = {-1};
+        AtomicBoolean ranBeforeTheFrame = new AtomicBoolean(true);
+        interact(() -> {
+            holder.getScene().addPostLayoutPulseListener(() -> pulses[0]++);
+            int at = pulses[0];
+            LaterFrame.run(() -> pulsesWhenRun[0] = pulses[0] - at);
+            // what runLater queues now runs before the next frame: the work must not have run by then
+            javafx.application.Platform.runLater(() -> ranBeforeTheFrame.set(pulsesWhenRun[0] >= 0));
+        });
+        assertThat(LaterFrame.waiting()).isIn(0, 1);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> LaterFrame.waiting() == 0);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(ranBeforeTheFrame).isFalse();
+        // at least one frame laid out between the call and the work
+        assertThat(pulsesWhenRun[0]).isGreaterThanOrEqualTo(1);
+    }
+
     private <T> T interactGet(java.util.concurrent.Callable<T> c) throws Exception {
         List<T> out = new ArrayList<>();
         interact(() -> {

@@ -6,6 +6,7 @@ import dev.routeledger.analytics.MonthlyReport;
 import dev.routeledger.analytics.Overview;
 import dev.routeledger.analytics.SpendOverTime;
 import dev.routeledger.console.Fmt;
+import dev.routeledger.console.LaterFrame;
 import dev.routeledger.console.Screen;
 import dev.routeledger.console.Session;
 import dev.routeledger.console.StackedBars;
@@ -14,7 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.chart.CategoryAxis;
 import javafx.scene.chart.NumberAxis;
@@ -80,10 +80,19 @@ public final class OverviewScreen extends Screen {
 
     @Override
     protected void load(Filter filter) {
-        session.submit("Loading the overview", (ws, conn, task) -> Overview.run(conn, filter), this::show);
+        // the periods summed on the database thread too: parsing the days' dates is the first use of java.time's
+        // parsers in the process, 100 ms on the FX thread at start on a large workspace
+        session.submit("Loading the overview", (ws, conn, task) -> {
+            Overview.Result d = Overview.run(conn, filter);
+            return new Loaded(d, SpendOverTime.of(d.byDayTier()));
+        }, this::show);
     }
 
-    private void show(Overview.Result d) {
+    /** The overview's figures and its spend per period. */
+    private record Loaded(Overview.Result d, SpendOverTime.Periods periods) {}
+
+    private void show(Loaded loaded) {
+        Overview.Result d = loaded.d();
         double total = d.totalCostUsd();
         Ui.setCard(spend, Fmt.usd(total), d.catalogEstimatedUsd() > 0
             ? Fmt.usd(d.catalogEstimatedUsd()) + " estimated from catalog prices" : "as the gateway logged it");
@@ -100,14 +109,15 @@ public final class OverviewScreen extends Screen {
                 + (m.changePct() != null ? String.format(", %+.1f %% on the month before", m.changePct()) : ""));
         }
         // one series per tier, every period from the first to the last in order (days, weeks or months by the range)
-        SpendOverTime.Periods periods = SpendOverTime.of(d.byDayTier());
+        SpendOverTime.Periods periods = loaded.periods();
         Map<String, double[]> bySeries = new LinkedHashMap<>();
         periods.byTier().forEach((tier, sums) -> bySeries.put("unknown".equals(tier) ? "unknown tier" : "tier " + tier, sums));
         TableRows.setAll(tops.get(0), Ui.top(d.byFeature(), 8));
         TableRows.setAll(tops.get(1), Ui.top(d.byUser(), 8));
         TableRows.setAll(tops.get(2), Ui.top(d.byModel(), 8));
-        // the chart's bars in a task of their own: creating 93 bar nodes cost as much as all the rest (up to 50 ms)
-        Platform.runLater(() -> {
+        // the chart's bars in a later frame than the tables' first rows: creating 93 bar nodes costs as much as all
+        // the rest, and the two in one gap between frames were the start's longest stall
+        LaterFrame.run(() -> {
             chart.setTitle("Spend per " + periods.unit() + ", by tier");
             chart.getYAxis().setLabel("USD per " + periods.unit());
             StackedBars.fill(chart, periods.labels(), bySeries);
