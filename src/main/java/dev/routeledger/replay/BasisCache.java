@@ -49,6 +49,8 @@ final class BasisCache {
         }
     }
 
+    private static final boolean TIMING = System.getenv("RL_TIMING") != null;
+
     /** Copies the stored table {@code name} into the temporary table {@code into}; false when none is current. */
     static boolean restore(Connection conn, String name, String into) throws SQLException {
         if (!enabled || !DerivedFacts.fresh(conn, name) || !exists(conn, name)) return false;
@@ -56,7 +58,7 @@ final class BasisCache {
         try (Statement s = conn.createStatement()) {
             s.execute("CREATE OR REPLACE TEMP TABLE " + into + " AS SELECT * FROM main." + name);
         }
-        if (System.getenv("RL_TIMING") != null) System.err.printf("  [%.2f s] read back %s%n", (System.nanoTime() - t0) / 1e9, name);
+        if (TIMING) System.err.printf("  [%.2f s] read back %s%n", (System.nanoTime() - t0) / 1e9, name);
         return true;
     }
 
@@ -83,7 +85,7 @@ final class BasisCache {
         } catch (SQLException e) {
             // a cancelled replay stops here as anywhere else (DuckDB's "INTERRUPT Error")
             if (String.valueOf(e.getMessage()).contains("INTERRUPT")) throw e;
-            if (System.getenv("RL_TIMING") != null) System.err.println("  basis not stored: " + e.getMessage());
+            if (TIMING) System.err.println("  basis not stored: " + e.getMessage());
         }
     }
 
