@@ -29,7 +29,6 @@ public final class LaterFrame {
         public void handle(long now) {
             List<Waiting> due = new ArrayList<>();
             WAITING.removeIf(w -> --w.frames <= 0 && due.add(w));
-            waitingCount = WAITING.size() + due.size();
             if (WAITING.isEmpty()) stop();
             try {
                 for (Waiting w : due) w.work.run();
