@@ -40,6 +40,9 @@ public final class Session implements AutoCloseable {
     private final ReadOnlyStringWrapper busy = new ReadOnlyStringWrapper("");
     private final javafx.beans.property.DoubleProperty progress = new javafx.beans.property.SimpleDoubleProperty(0);
     private Task<?> current;
+    /** The work running on the database thread and its label (set there, read by {@link #step}). */
+    private volatile Task<?> running;
+    private volatile String runningLabel = "";
     private volatile Runnable cancelHook;
     private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
     private Consumer<Throwable> errors = e -> { };
@@ -90,6 +93,8 @@ public final class Session implements AutoCloseable {
                     current = this;
                     busy.set(label + " …");
                 });
+                running = this;
+                runningLabel = label;
                 long t0 = System.nanoTime();
                 T result = work.run(workspace, conn.connection(), this);
                 if (TIMING) System.err.printf("  %s: done in %.2f s on the database thread%n", label, (System.nanoTime() - t0) / 1e9);
@@ -118,6 +123,29 @@ public final class Session implements AutoCloseable {
         pending.incrementAndGet();
         db.submit(task);
         return task;
+    }
+
+    /** A step of the running work, run on the database thread. */
+    @FunctionalInterface
+    public interface Step {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs a long first step of the running work (called from its database thread) with the status bar saying what
+     * it is, then the work's own label again: a screen's query that first has to build stored facts would otherwise
+     * sit under its own label for seconds, unexplained.
+     */
+    public void step(String text, Step step) throws Exception {
+        Task<?> task = running;
+        String label = runningLabel;
+        Platform.runLater(() -> { if (current == task) busy.set(text + " …"); });
+        try {
+            step.run();
+        } finally {
+            // queued before the task's own completion, which is posted to the FX thread after the work returns
+            Platform.runLater(() -> { if (current == task) busy.set(label + " …"); });
+        }
     }
 
     private void idle(Task<?> task) {

@@ -255,4 +255,28 @@ class ConsoleScreensTest extends ConsoleTestBase {
         assertThat(lab.lastResult()).isNotSameAs(before);
         assertThat(lab.lastResult().policy()).contains("thresholds=0.3,0.85");
     }
+
+    @Test
+    void powerUsersSaysWhenItFirstBuildsTheTraceFactsAnImportLeftStale() throws Exception {
+        awaitIdle();
+        interact(() -> app.session().submit("Marking the facts stale", (ws, conn, task) -> {
+            dev.routeledger.store.DerivedFacts.invalidate(conn);
+            return null;
+        }, x -> { }));
+        awaitIdle();
+        java.util.List<String> said = new java.util.concurrent.CopyOnWriteArrayList<>();
+        interact(() -> app.session().busy().addListener((o, was, now) -> said.add(now)));
+        open("power-users");
+        // the facts' own status first, then the query's label again, then idle
+        String facts = dev.routeledger.console.screens.TraceFactsFirst.STATUS + " …";
+        assertThat(said).containsSubsequence("Ranking users …", facts, "Ranking users …", "");
+        assertThat(said.indexOf(facts)).isEqualTo(said.lastIndexOf(facts));
+        @SuppressWarnings("unchecked") TableView<PowerUsers.User> users = node("#power-table", TableView.class);
+        assertThat(users.getItems().get(0).userId()).isEqualTo("user-4242");
+        // and stored: the next query that needs them does not build them again
+        boolean[] built = new boolean[1];
+        interact(() -> app.session().submit("Checking the facts", (ws, conn, task) -> dev.routeledger.analytics.TraceFacts.built(conn), b -> built[0] = b));
+        awaitIdle();
+        assertThat(built[0]).isTrue();
+    }
 }

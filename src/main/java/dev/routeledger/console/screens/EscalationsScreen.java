@@ -89,6 +89,7 @@ public final class EscalationsScreen extends Screen {
     @Override
     protected void load(Filter f) {
         session.submit("Finding over-escalated routes", (ws, conn, task) -> {
+            TraceFactsFirst.ensure(session, conn);
             Escalations.Result r = Escalations.run(conn, f, null);
             Map<String, Map<Integer, Long>> scores = new TreeMap<>();
             // the band shows as its own series: traces the router picked a tier for and its boundary band sent one up

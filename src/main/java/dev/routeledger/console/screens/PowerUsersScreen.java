@@ -104,7 +104,10 @@ public final class PowerUsersScreen extends Screen {
     @Override
     protected void load(Filter f) {
         filter = f;
-        session.submit("Ranking users", (ws, conn, task) -> PowerUsers.run(conn, f, 25), this::show);
+        session.submit("Ranking users", (ws, conn, task) -> {
+            TraceFactsFirst.ensure(session, conn);
+            return PowerUsers.run(conn, f, 25);
+        }, this::show);
     }
 
     private void show(PowerUsers.Result r) {
